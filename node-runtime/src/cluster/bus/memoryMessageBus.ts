@@ -1,0 +1,83 @@
+/**
+ * The embedded MessageBus: subject matching with NATS wildcard rules, in this process. Several
+ * in-process nodes share one instance. Delivery is asynchronous (a microtask), like a network
+ * bus, so no caller ever depends on a subscriber running inside publish().
+ */
+import type { BusMessage, BusSubscription, MessageBus } from './messageBus.js';
+
+/** Where a throwing subscriber's error goes; it must never stop the other subscribers or the process. */
+export type SubscriberErrorHandler = (error: unknown, subject: string) => void;
+
+interface Subscriber {
+  tokens: string[];
+  handler: (message: BusMessage) => void;
+}
+
+export class MemoryMessageBus implements MessageBus {
+  readonly kind = 'memory';
+  /** Exact subjects are looked up directly; only wildcard subscribers are matched token by token. */
+  private readonly exact = new Map<string, Set<Subscriber>>();
+  private readonly wildcard = new Set<Subscriber>();
+  private closed = false;
+
+  constructor(private readonly onSubscriberError: SubscriberErrorHandler = () => {}) {}
+
+  async publish(subject: string, data: Uint8Array): Promise<void> {
+    if (this.closed) throw new Error('message bus is closed');
+    const targets: Subscriber[] = [...(this.exact.get(subject) ?? [])];
+    if (this.wildcard.size > 0) {
+      const tokens = subject.split('.');
+      for (const subscriber of this.wildcard) if (matches(subscriber.tokens, tokens)) targets.push(subscriber);
+    }
+    if (targets.length === 0) return;
+    // A copy, as a network bus would deliver: the publisher may reuse its buffer once publish returns.
+    const message: BusMessage = { subject, data: Uint8Array.prototype.slice.call(data) };
+    queueMicrotask(() => {
+      for (const subscriber of targets) {
+        try {
+          subscriber.handler(message);
+        } catch (error) {
+          this.onSubscriberError(error, subject);
+        }
+      }
+    });
+  }
+
+  subscribe(subject: string, handler: (message: BusMessage) => void): BusSubscription {
+    const subscriber: Subscriber = { tokens: subject.split('.'), handler };
+    const isWildcard = subscriber.tokens.some((token) => token === '*' || token === '>');
+    if (isWildcard) this.wildcard.add(subscriber);
+    else {
+      let set = this.exact.get(subject);
+      if (!set) this.exact.set(subject, (set = new Set()));
+      set.add(subscriber);
+    }
+    return {
+      subject,
+      unsubscribe: () => {
+        if (isWildcard) this.wildcard.delete(subscriber);
+        else {
+          const set = this.exact.get(subject);
+          set?.delete(subscriber);
+          if (set?.size === 0) this.exact.delete(subject);
+        }
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.exact.clear();
+    this.wildcard.clear();
+  }
+}
+
+function matches(pattern: string[], subject: string[]): boolean {
+  for (let i = 0; i < pattern.length; i++) {
+    const token = pattern[i];
+    if (token === '>') return subject.length > i;
+    if (i >= subject.length) return false;
+    if (token !== '*' && token !== subject[i]) return false;
+  }
+  return pattern.length === subject.length;
+}

@@ -1,0 +1,27 @@
+/**
+ * MessageBus: cross-node routing of chat traffic and system events. Subjects are built only by
+ * ./subjects.ts from validated tokens. `publish` resolves once the bus has taken the message
+ * (for the JetStream bus: once it is stored), so a sender may be acknowledged after it.
+ */
+export interface BusMessage {
+  subject: string;
+  data: Uint8Array;
+}
+
+export interface PublishOptions {
+  /** Lets a durable bus drop a re-published duplicate (JetStream's Nats-Msg-Id). */
+  msgId?: string;
+}
+
+export interface BusSubscription {
+  readonly subject: string;
+  unsubscribe(): void;
+}
+
+export interface MessageBus {
+  readonly kind: string;
+  publish(subject: string, data: Uint8Array, options?: PublishOptions): Promise<void>;
+  /** `subject` may end in `>` or contain `*` tokens (NATS wildcard rules). */
+  subscribe(subject: string, handler: (message: BusMessage) => void): BusSubscription;
+  close(): Promise<void>;
+}

@@ -1,0 +1,41 @@
+/**
+ * PresenceStore: which node(s) each online user is connected to. A user is online on a node
+ * while at least one of its connections there is logged in; the node keeps that count itself
+ * and tells the store only about the first login and the last disconnect.
+ */
+export interface PresenceEntry {
+  userId: number;
+  nodeId: string;
+  /** When the user came online on this node (ms since epoch). */
+  since: number;
+}
+
+export interface PresenceChange {
+  kind: 'online' | 'offline';
+  userId: number;
+  nodeId: string;
+  at: number;
+  /** Why an offline happened: the user left, or its node was declared dead and cleaned up. */
+  reason?: 'disconnect' | 'node-removed';
+}
+
+export interface PresencePage {
+  entries: PresenceEntry[];
+  /** Pass back to get the next page; null at the end. */
+  nextCursor: string | null;
+}
+
+export interface PresenceStore {
+  readonly kind: string;
+  setOnline(userId: number, nodeId: string): Promise<void>;
+  setOffline(userId: number, nodeId: string): Promise<void>;
+  nodesOf(userId: number): Promise<string[]>;
+  usersOn(nodeId: string): Promise<number[]>;
+  /** Removes every entry of a node (a survivor cleaning up after a dead node). Returns how many went. */
+  removeNode(nodeId: string): Promise<number>;
+  countsByNode(): Promise<Record<string, number>>;
+  snapshot(cursor: string | null, limit: number): Promise<PresencePage>;
+  /** The change feed. Returns an unsubscribe function. */
+  subscribe(listener: (change: PresenceChange) => void): () => void;
+  close(): Promise<void>;
+}
