@@ -1,0 +1,6 @@
+/** Who a logged-in connection belongs to. */
+export interface SessionUser {
+  id: number;
+  uuid: string;
+  username: string;
+}

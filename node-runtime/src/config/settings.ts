@@ -1,0 +1,104 @@
+/**
+ * The node's settings, declared once: each has a flag, an environment variable, a parser and
+ * a help line. The CLI's argument parsing and its --help text are both derived from this table,
+ * so they cannot disagree.
+ */
+import { ConfigError } from '../common/errors.js';
+import { LOG_LEVELS, type LogLevel } from '../common/logger.js';
+import type { NodeConfig } from './nodeConfig.js';
+import { parseByteSize, parseDurationMs, parseInteger } from './valueParsers.js';
+
+export interface Setting<K extends keyof NodeConfig = keyof NodeConfig> {
+  key: K;
+  flag: string;
+  env: string;
+  valueName: string;
+  help: string;
+  parse: (raw: string, setting: string) => NodeConfig[K];
+  format?(value: NodeConfig[K]): string;
+}
+
+const NODE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+function define<K extends keyof NodeConfig>(setting: Setting<K>): Setting<K> {
+  return setting;
+}
+
+export const NODE_SETTINGS = [
+  define({
+    key: 'id',
+    flag: '--id',
+    env: 'CHAT_NODE_ID',
+    valueName: 'ID',
+    help: 'node name in logs, registry and presence (letters, digits, _ and -)',
+    parse: (raw, setting) => {
+      if (!NODE_ID.test(raw)) throw new ConfigError(setting, `"${raw}" is not a node id: use 1-64 letters, digits, "_" or "-"`);
+      return raw;
+    },
+  }),
+  define({
+    key: 'host',
+    flag: '--host',
+    env: 'CHAT_HOST',
+    valueName: 'ADDR',
+    help: 'address to listen on (0.0.0.0 for all interfaces)',
+    parse: (raw, setting) => {
+      if (raw.trim() === '') throw new ConfigError(setting, 'must not be empty');
+      return raw;
+    },
+  }),
+  define({
+    key: 'port',
+    flag: '--port',
+    env: 'CHAT_PORT',
+    valueName: 'PORT',
+    help: 'TCP port for chat clients (0 picks a free one)',
+    parse: (raw, setting) => parseInteger(raw, setting, 0, 65535),
+  }),
+  define({
+    key: 'maxFrameBytes',
+    flag: '--max-frame',
+    env: 'CHAT_MAX_FRAME',
+    valueName: 'BYTES',
+    help: 'largest inbound frame body, e.g. 8192 or 64KiB; bigger frames close the connection (0 = no limit)',
+    parse: (raw, setting) => parseByteSize(raw, setting, 0, 0xffff_ffff),
+  }),
+  define({
+    key: 'idleTimeoutMs',
+    flag: '--idle-timeout',
+    env: 'CHAT_IDLE_TIMEOUT',
+    valueName: 'DURATION',
+    help: 'close connections silent for this long, e.g. 180s, 3m or 180 (seconds); 0 = never',
+    parse: (raw, setting) => parseDurationMs(raw, setting),
+    format: (ms) => `${ms / 1000}s`,
+  }),
+  define({
+    key: 'maxConnections',
+    flag: '--max-conns',
+    env: 'CHAT_MAX_CONNS',
+    valueName: 'N',
+    help: 'connections accepted at once; further ones are closed at once',
+    parse: (raw, setting) => parseInteger(raw, setting, 1, 10_000_000),
+  }),
+  define({
+    key: 'maxOutboundBytes',
+    flag: '--max-outbound',
+    env: 'CHAT_MAX_OUTBOUND',
+    valueName: 'BYTES',
+    help: 'unsent bytes per connection before it is dropped as a slow consumer, e.g. 8MiB',
+    parse: (raw, setting) => parseByteSize(raw, setting, 64 * 1024, 2 ** 40),
+  }),
+  define({
+    key: 'logLevel',
+    flag: '--log-level',
+    env: 'CHAT_LOG_LEVEL',
+    valueName: 'LEVEL',
+    help: `one of ${LOG_LEVELS.join(', ')}`,
+    parse: (raw, setting) => {
+      if (!(LOG_LEVELS as readonly string[]).includes(raw)) {
+        throw new ConfigError(setting, `"${raw}" is not a log level: use one of ${LOG_LEVELS.join(', ')}`);
+      }
+      return raw as LogLevel;
+    },
+  }),
+] as const satisfies readonly Setting[];
