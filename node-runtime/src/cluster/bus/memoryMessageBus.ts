@@ -3,6 +3,7 @@
  * in-process nodes share one instance. Delivery is asynchronous (a microtask), like a network
  * bus, so no caller ever depends on a subscriber running inside publish().
  */
+import { MEMORY_HEALTH, type BackendHealth } from '../backendHealth.js';
 import type { BusMessage, BusSubscription, MessageBus } from './messageBus.js';
 
 /** Where a throwing subscriber's error goes; it must never stop the other subscribers or the process. */
@@ -15,6 +16,10 @@ interface Subscriber {
 
 export class MemoryMessageBus implements MessageBus {
   readonly kind = 'memory';
+
+  health(): BackendHealth {
+    return MEMORY_HEALTH;
+  }
   /** Exact subjects are looked up directly; only wildcard subscribers are matched token by token. */
   private readonly exact = new Map<string, Set<Subscriber>>();
   private readonly wildcard = new Set<Subscriber>();

@@ -3,6 +3,8 @@
  * ./subjects.ts from validated tokens. `publish` resolves once the bus has taken the message
  * (for the JetStream bus: once it is stored), so a sender may be acknowledged after it.
  */
+import type { BackendHealth } from '../backendHealth.js';
+
 export interface BusMessage {
   subject: string;
   data: Uint8Array;
@@ -20,6 +22,8 @@ export interface BusSubscription {
 
 export interface MessageBus {
   readonly kind: string;
+  /** The backend's current state, without I/O (drivers track it from connection events). */
+  health(): BackendHealth;
   publish(subject: string, data: Uint8Array, options?: PublishOptions): Promise<void>;
   /** `subject` may end in `>` or contain `*` tokens (NATS wildcard rules). */
   subscribe(subject: string, handler: (message: BusMessage) => void): BusSubscription;

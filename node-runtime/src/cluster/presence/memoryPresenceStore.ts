@@ -1,12 +1,19 @@
 /** The embedded PresenceStore: a map in this process, shared by the in-process nodes that use it. */
+import { MEMORY_HEALTH, type BackendHealth } from '../backendHealth.js';
 import type { PresenceChange, PresenceEntry, PresencePage, PresenceStore } from './presenceStore.js';
 
 export class MemoryPresenceStore implements PresenceStore {
   readonly kind = 'memory';
+
+  health(): BackendHealth {
+    return MEMORY_HEALTH;
+  }
   /** userId → nodeId → since */
   private readonly byUser = new Map<number, Map<string, number>>();
   private readonly byNode = new Map<string, Set<number>>();
   private readonly listeners = new Set<(change: PresenceChange) => void>();
+  /** nodeId → when its liveness lapses (ms). Only nodes that ever called keepNodeAlive can be reaped. */
+  private readonly aliveUntil = new Map<string, number>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -47,6 +54,28 @@ export class MemoryPresenceStore implements PresenceStore {
     const counts: Record<string, number> = {};
     for (const [nodeId, users] of this.byNode) counts[nodeId] = users.size;
     return counts;
+  }
+
+  async keepNodeAlive(nodeId: string, ttlMs: number): Promise<void> {
+    this.aliveUntil.set(nodeId, this.now() + ttlMs);
+  }
+
+  async reapDeadNodes(): Promise<string[]> {
+    const now = this.now();
+    const dead = [...this.aliveUntil].filter(([, until]) => until <= now).map(([nodeId]) => nodeId);
+    for (const nodeId of dead) {
+      this.aliveUntil.delete(nodeId);
+      await this.removeNode(nodeId);
+    }
+    return dead;
+  }
+
+  async replaceNode(nodeId: string, userIds: readonly number[]): Promise<void> {
+    const wanted = new Set(userIds);
+    for (const userId of [...(this.byNode.get(nodeId) ?? [])]) {
+      if (!wanted.has(userId)) await this.setOffline(userId, nodeId);
+    }
+    for (const userId of wanted) await this.setOnline(userId, nodeId);
   }
 
   async snapshot(cursor: string | null, limit: number): Promise<PresencePage> {

@@ -3,6 +3,8 @@
  * while at least one of its connections there is logged in; the node keeps that count itself
  * and tells the store only about the first login and the last disconnect.
  */
+import type { BackendHealth } from '../backendHealth.js';
+
 export interface PresenceEntry {
   userId: number;
   nodeId: string;
@@ -27,6 +29,8 @@ export interface PresencePage {
 
 export interface PresenceStore {
   readonly kind: string;
+  /** The backend's current state, without I/O (drivers track it from connection events). */
+  health(): BackendHealth;
   setOnline(userId: number, nodeId: string): Promise<void>;
   setOffline(userId: number, nodeId: string): Promise<void>;
   nodesOf(userId: number): Promise<string[]>;
@@ -34,6 +38,15 @@ export interface PresenceStore {
   /** Removes every entry of a node (a survivor cleaning up after a dead node). Returns how many went. */
   removeNode(nodeId: string): Promise<number>;
   countsByNode(): Promise<Record<string, number>>;
+  /** Says this node is alive for the next `ttlMs`; a node that stops saying so is reaped by survivors. */
+  keepNodeAlive(nodeId: string, ttlMs: number): Promise<void>;
+  /**
+   * Removes every entry of nodes whose liveness lapsed (they crashed), with reason 'node-removed'.
+   * Safe to call from every node at once. Returns the nodes it cleaned up.
+   */
+  reapDeadNodes(): Promise<string[]>;
+  /** Makes the store's entries for a node exactly `userIds` (rebuilding presence after the backend lost it). */
+  replaceNode(nodeId: string, userIds: readonly number[]): Promise<void>;
   snapshot(cursor: string | null, limit: number): Promise<PresencePage>;
   /** The change feed. Returns an unsubscribe function. */
   subscribe(listener: (change: PresenceChange) => void): () => void;

@@ -3,6 +3,7 @@
  * shown without any infrastructure: a missed TTL turns a node critical, and a node critical
  * for longer than its deregister-after is removed.
  */
+import { MEMORY_HEALTH, type BackendHealth } from '../backendHealth.js';
 import type { NodeInfo, NodeRegistry, NodeStatus, RegistrationOptions } from './nodeRegistry.js';
 
 interface Entry {
@@ -14,6 +15,10 @@ interface Entry {
 
 export class MemoryNodeRegistry implements NodeRegistry {
   readonly kind = 'memory';
+
+  health(): BackendHealth {
+    return MEMORY_HEALTH;
+  }
   private readonly entries = new Map<string, Entry>();
   private readonly listeners = new Set<(nodes: NodeStatus[]) => void>();
 

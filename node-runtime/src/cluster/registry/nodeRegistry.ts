@@ -3,6 +3,8 @@
  * it must keep passing; a node that stops passing turns critical, and one critical for longer
  * than `deregisterCriticalAfterMs` is removed (Consul's DeregisterCriticalServiceAfter).
  */
+import type { BackendHealth } from '../backendHealth.js';
+
 export type NodeHealth = 'passing' | 'warning' | 'critical';
 
 export interface NodeInfo {
@@ -28,6 +30,8 @@ export interface RegistrationOptions {
 
 export interface NodeRegistry {
   readonly kind: string;
+  /** The backend's current state, without I/O (drivers track it from connection events). */
+  health(): BackendHealth;
   register(node: NodeInfo, options: RegistrationOptions): Promise<void>;
   /** Passes the node's TTL check (call well within ttlMs). */
   pass(nodeId: string, output?: string): Promise<void>;

@@ -2,6 +2,8 @@
  * ChatStore: everything a chat node persists. Async everywhere so the Redis store (cluster
  * mode) fits the same shape; each method is one atomic step where two nodes could race.
  */
+import type { BackendHealth } from '../backendHealth.js';
+
 import type {
   DirectMessageInput,
   DirectHistoryEntry,
@@ -18,6 +20,8 @@ import type {
 
 export interface ChatStore {
   readonly kind: string;
+  /** The backend's current state, without I/O (drivers track it from connection events). */
+  health(): BackendHealth;
 
   // Accounts
   /** Throws StoreConflictError('username' | 'email') when either is taken. */

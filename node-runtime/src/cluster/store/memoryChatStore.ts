@@ -3,6 +3,7 @@
  * share one instance (the console's sandbox cluster). Lists are capped so a long demo cannot
  * grow without bound; the caps mirror the retention the Redis store gets from TTLs.
  */
+import { MEMORY_HEALTH, type BackendHealth } from '../backendHealth.js';
 import type { ChatStore } from './chatStore.js';
 import type {
   DirectHistoryEntry,
@@ -43,6 +44,10 @@ interface Group extends Omit<GroupRecord, 'memberCount'> {
 
 export class MemoryChatStore implements ChatStore {
   readonly kind = 'memory';
+
+  health(): BackendHealth {
+    return MEMORY_HEALTH;
+  }
   private readonly limits: MemoryChatStoreLimits;
   private nextUserId = 1;
   private nextGroupId = 1;
