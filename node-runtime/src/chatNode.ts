@@ -4,15 +4,19 @@
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
+import { AdminHttpServer } from './admin/adminHttpServer.js';
+import { PrometheusMetrics } from './admin/prometheusMetrics.js';
 import { AccountService } from './chat/accounts.js';
 import { DirectMessageService } from './chat/directMessages.js';
 import { GroupMessageService } from './chat/groupMessages.js';
 import { GroupService } from './chat/groups.js';
 import { LoginThrottle } from './chat/loginThrottle.js';
 import { PasswordHasher } from './chat/passwordHasher.js';
-import { closeBackends, createMemoryBackends, type ChatBackends } from './cluster/backends.js';
+import type { BackendHealth } from './cluster/backendHealth.js';
+import { backendHealth, closeBackends, connectBackends, type ChatBackends } from './cluster/backends.js';
 import { createLogger, type Logger } from './common/logger.js';
 import { DEFAULT_NODE_CONFIG, type NodeConfig } from './config/nodeConfig.js';
+import { NodeLiveness } from './nodeLiveness.js';
 import { Router } from './routing/router.js';
 import { ChatServer } from './server/chatServer.js';
 import type { NodeContext } from './server/nodeContext.js';
@@ -21,7 +25,10 @@ import { VERSION } from './version.js';
 
 export interface CreateChatNodeOptions {
   config?: Partial<NodeConfig>;
-  /** Shared backends (several in-process nodes, or the cluster drivers). Omitted: fresh in-memory ones, owned and closed by the node. */
+  /**
+   * Shared backends (several in-process nodes on one set). Omitted: the node connects the
+   * backends its config names (in-memory ones when it names none), owns them and closes them.
+   */
   backends?: ChatBackends;
   logger?: Logger;
   passwordHasher?: PasswordHasher;
@@ -42,12 +49,14 @@ export interface NodeStats {
 export interface ChatNode {
   readonly id: string;
   readonly config: NodeConfig;
+  /** Available once start() has resolved. */
   readonly backends: ChatBackends;
-  /** Listens and registers the node. Resolves with the bound address (useful with port 0). */
-  start(): Promise<{ host: string; port: number }>;
-  /** Stops accepting, closes every connection, clears this node's presence and deregisters it. */
+  /** Connects backends, listens, registers. Resolves with the bound address (useful with port 0). */
+  start(): Promise<{ host: string; port: number; adminPort: number | null }>;
+  /** Stops accepting, deregisters, closes every connection, clears its presence, closes owned backends. */
   stop(): Promise<void>;
   stats(): NodeStats;
+  backendHealth(): Record<string, BackendHealth>;
 }
 
 /** How often the node passes its registry TTL check, and how long the TTL is. */
@@ -55,104 +64,161 @@ const REGISTRY_TTL_MS = 10_000;
 const REGISTRY_PASS_MS = 3_000;
 const DEREGISTER_CRITICAL_AFTER_MS = 60_000;
 
+interface Running {
+  backends: ChatBackends;
+  server: ChatServer;
+  router: Router;
+  sessions: SessionRegistry;
+  liveness: NodeLiveness;
+  admin: AdminHttpServer | null;
+  registryTimer: NodeJS.Timeout;
+  startedAt: number;
+}
+
 export function createChatNode(options: CreateChatNodeOptions = {}): ChatNode {
   const config: NodeConfig = { ...DEFAULT_NODE_CONFIG, ...options.config };
-  const ownsBackends = !options.backends;
-  const backends = options.backends ?? createMemoryBackends();
   const logger = (options.logger ?? createLogger({ level: config.logLevel })).child({ node: config.id });
   const now = Date.now;
+  let running: Running | undefined;
+  let state: 'new' | 'starting' | 'running' | 'stopped' = 'new';
 
-  const sessions = new SessionRegistry();
-  const router = new Router({
-    nodeId: config.id,
-    instanceId: randomUUID(),
-    bus: backends.bus,
-    presence: backends.presence,
-    store: backends.store,
-    sessions,
-    logger,
-  });
-  const isOnline = async (userId: number) => (await backends.presence.nodesOf(userId)).length > 0;
-  const ctx: NodeContext = {
-    config,
-    version: VERSION,
-    logger,
-    now,
-    sessions,
-    router,
-    store: backends.store,
-    presence: backends.presence,
-    accounts: new AccountService(backends.store, options.passwordHasher ?? new PasswordHasher(), new LoginThrottle(), now),
-    directMessages: new DirectMessageService(backends.store, router, now),
-    groups: new GroupService(backends.store, router, isOnline, now),
-    groupMessages: new GroupMessageService(backends.store, router, now),
+  const build = async (): Promise<Running> => {
+    const backends = options.backends ?? (await connectBackends(config, logger));
+    const sessions = new SessionRegistry();
+    const connections = { count: () => 0 };
+    const metrics = new PrometheusMetrics(config.id, {
+      connections: () => connections.count(),
+      users: () => sessions.userCount,
+      backends: () => backendHealth(backends),
+    });
+    const router = new Router({
+      nodeId: config.id,
+      instanceId: randomUUID(),
+      bus: backends.bus,
+      presence: backends.presence,
+      store: backends.store,
+      sessions,
+      logger,
+      metrics,
+    });
+    const isOnline = async (userId: number) => (await backends.presence.nodesOf(userId)).length > 0;
+    const ctx: NodeContext = {
+      config,
+      version: VERSION,
+      logger,
+      metrics,
+      now,
+      sessions,
+      router,
+      store: backends.store,
+      presence: backends.presence,
+      accounts: new AccountService(backends.store, options.passwordHasher ?? new PasswordHasher(), new LoginThrottle(), now),
+      directMessages: new DirectMessageService(backends.store, router, now),
+      groups: new GroupService(backends.store, router, isOnline, now),
+      groupMessages: new GroupMessageService(backends.store, router, now),
+    };
+    const server = new ChatServer(ctx, logger);
+    connections.count = () => server.connections.size;
+    const liveness = new NodeLiveness({ nodeId: config.id, ttlMs: config.nodeTtlMs, presence: backends.presence, localUsers: () => [...sessions.userIds()], logger });
+    const admin = config.adminPort === null ? null : new AdminHttpServer({ nodeId: config.id, metrics, backends: () => backendHealth(backends), logger });
+    return { backends, server, router, sessions, liveness, admin, registryTimer: setTimeout(() => {}, 0), startedAt: 0 };
   };
-  const server = new ChatServer(ctx, logger);
-  let startedAt = 0;
-  let registryTimer: NodeJS.Timeout | undefined;
-  let state: 'new' | 'running' | 'stopped' = 'new';
 
   return {
     id: config.id,
     config,
-    backends,
+    get backends(): ChatBackends {
+      if (!running) throw new Error(`node ${config.id} has not started`);
+      return running.backends;
+    },
     async start() {
       if (state !== 'new') throw new Error(`node ${config.id} was already started`);
+      state = 'starting';
+      const node = await build();
+      running = node;
+      node.router.start();
+      const address = await node.server.listen(config.host, config.port);
+      const adminAddress = node.admin ? await node.admin.listen(config.adminHost, config.adminPort ?? 0) : null;
+      node.startedAt = now();
+      await node.liveness.start();
+      await registerSelf(node, address.address, address.port, adminAddress?.port ?? null);
       state = 'running';
-      router.start();
-      const address = await server.listen(config.host, config.port);
-      startedAt = now();
-      await backends.registry.register(
-        {
-          id: config.id,
-          address: address.address,
-          port: address.port,
-          tags: ['chat', 'realtime', 'zinx'],
-          meta: { version: VERSION, start_time: String(Math.floor(startedAt / 1000)), protocol: 'tcp', hostname: os.hostname() },
-        },
-        { ttlMs: REGISTRY_TTL_MS, deregisterCriticalAfterMs: DEREGISTER_CRITICAL_AFTER_MS },
-      );
-      await backends.registry.pass(config.id, 'started');
-      registryTimer = setInterval(() => {
-        backends.registry.pass(config.id, `${server.connections.size} connections`).catch((error: unknown) =>
-          logger.warn('registry_pass_failed', { error: String(error) }),
-        );
-      }, REGISTRY_PASS_MS);
-      registryTimer.unref();
-      logger.info('listening', { host: address.address, port: address.port, backends: backendSummary(backends) });
-      return { host: address.address, port: address.port };
+      logger.info('listening', {
+        host: address.address,
+        port: address.port,
+        admin: adminAddress ? `http://${adminAddress.address}:${adminAddress.port}` : 'off',
+        backends: backendSummary(node.backends),
+      });
+      return { host: address.address, port: address.port, adminPort: adminAddress?.port ?? null };
     },
     async stop() {
-      if (state !== 'running') return;
+      if (state !== 'running' || !running) return;
       state = 'stopped';
-      clearInterval(registryTimer);
-      await server.close('node stopping');
-      for (const userId of [...sessions.userIds()]) await router.userOffline(userId).catch(() => {});
-      router.stop();
-      await backends.registry.deregister(config.id).catch((error: unknown) => logger.warn('deregister_failed', { error: String(error) }));
-      if (ownsBackends) await closeBackends(backends);
+      const node = running;
+      clearInterval(node.registryTimer);
+      // Leave the registry first, so nobody is sent here while the connections close.
+      await node.backends.registry.deregister(config.id).catch((error: unknown) => logger.warn('deregister_failed', { error: String(error) }));
+      await node.server.close('node stopping');
+      for (const userId of [...node.sessions.userIds()]) await node.router.userOffline(userId).catch(() => {});
+      node.liveness.stop();
+      node.router.stop();
+      await node.admin?.close();
+      if (!options.backends) await closeBackends(node.backends);
       logger.info('stopped');
     },
     stats() {
+      const node = running;
       let framesIn = 0;
       let framesOut = 0;
-      for (const connection of server.connections) {
+      for (const connection of node?.server.connections ?? []) {
         framesIn += connection.framesIn;
         framesOut += connection.framesOut;
       }
       return {
         nodeId: config.id,
-        connections: server.connections.size,
-        users: sessions.userCount,
-        localGroups: router.groups.groupCount,
+        connections: node?.server.connections.size ?? 0,
+        users: node?.sessions.userCount ?? 0,
+        localGroups: node?.router.groups.groupCount ?? 0,
         framesIn,
         framesOut,
-        refusedConnections: server.refused,
-        uptimeMs: startedAt ? now() - startedAt : 0,
-        routing: { ...router.stats },
+        refusedConnections: node?.server.refused ?? 0,
+        uptimeMs: node?.startedAt ? now() - node.startedAt : 0,
+        routing: node ? { ...node.router.stats } : { directLocal: 0, directRemote: 0, directOffline: 0, groupPushes: 0, busIn: 0, busDropped: 0 },
       };
     },
+    backendHealth() {
+      return running ? backendHealth(running.backends) : {};
+    },
   };
+
+  async function registerSelf(node: Running, host: string, port: number, adminPort: number | null): Promise<void> {
+    const advertised = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+    const meta: Record<string, string> = {
+      version: VERSION,
+      start_time: String(Math.floor(node.startedAt / 1000)),
+      protocol: 'tcp',
+      hostname: os.hostname(),
+      backends: backendSummary(node.backends),
+      nats: config.natsServers.join(',') || 'memory',
+    };
+    if (adminPort !== null) meta['admin_port'] = String(adminPort);
+    try {
+      await node.backends.registry.register(
+        { id: config.id, address: advertised, port, tags: ['chat', 'realtime', 'zinx'], meta },
+        { ttlMs: REGISTRY_TTL_MS, deregisterCriticalAfterMs: DEREGISTER_CRITICAL_AFTER_MS },
+      );
+      await node.backends.registry.pass(config.id, 'started');
+    } catch (error) {
+      // The registry being away must not keep chat down; the driver re-registers when it returns.
+      logger.warn('register_failed', { error: error instanceof Error ? error.message : String(error) });
+    }
+    node.registryTimer = setInterval(() => {
+      node.backends.registry.pass(config.id, `${node.server.connections.size} connections`).catch((error: unknown) =>
+        logger.debug('registry_pass_failed', { error: String(error) }),
+      );
+    }, REGISTRY_PASS_MS);
+    node.registryTimer.unref();
+  }
 }
 
 function backendSummary(backends: ChatBackends): string {

@@ -2,6 +2,10 @@
  * The four ports a node runs on. The embedded default is one set of in-memory backends; several
  * in-process nodes can share a set and then behave as one cluster (the console's sandbox).
  */
+import type { BackendHealth } from './backendHealth.js';
+import { ConfigError } from '../common/errors.js';
+import type { Logger } from '../common/logger.js';
+import type { NodeConfig } from '../config/nodeConfig.js';
 import { MemoryMessageBus } from './bus/memoryMessageBus.js';
 import type { MessageBus } from './bus/messageBus.js';
 import { MemoryPresenceStore } from './presence/memoryPresenceStore.js';
@@ -24,6 +28,24 @@ export function createMemoryBackends(): ChatBackends {
     registry: new MemoryNodeRegistry(),
     presence: new MemoryPresenceStore(),
     store: new MemoryChatStore(),
+  };
+}
+
+/**
+ * The backends a node's config names: in-memory ones for the embedded default, otherwise the
+ * cluster drivers (loaded only when asked for, so an embedded node never loads them).
+ */
+export async function connectBackends(config: NodeConfig, _logger: Logger): Promise<ChatBackends> {
+  if (config.natsServers.length === 0 && config.redisUrl === null && config.registry === 'memory') return createMemoryBackends();
+  throw new ConfigError('--nats', 'cluster backends are not available in this build yet');
+}
+
+export function backendHealth(backends: ChatBackends): Record<string, BackendHealth> {
+  return {
+    bus: backends.bus.health(),
+    registry: backends.registry.health(),
+    presence: backends.presence.health(),
+    store: backends.store.health(),
   };
 }
 

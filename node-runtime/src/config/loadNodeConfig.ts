@@ -21,6 +21,7 @@ export function loadNodeConfig(argv: readonly string[], env: Readonly<Record<str
     if (raw !== undefined && raw !== '') assign(setting, raw, setting.env);
   }
   let help = false;
+  let explicitRegistry = env['CHAT_REGISTRY'] !== undefined && env['CHAT_REGISTRY'] !== '';
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === '--help' || arg === '-h') {
@@ -33,8 +34,9 @@ export function loadNodeConfig(argv: readonly string[], env: Readonly<Record<str
     const value = inlineValue ?? argv[++i];
     if (value === undefined) throw new ConfigError(flag, `needs a value (${setting.valueName})`);
     assign(setting, value, flag);
+    if (setting.key === 'registry') explicitRegistry = true;
   }
-  return { config, help };
+  return { config: help ? config : validateClusterSettings(config, explicitRegistry), help };
 }
 
 export function nodeHelpText(command: string): string {
@@ -47,11 +49,41 @@ export function nodeHelpText(command: string): string {
   return [
     `Usage: ${command} [options]`,
     '',
-    'Runs one chat-zinx compatible chat node on the embedded (in-process) backends.',
+    'Runs one chat-zinx compatible chat node. With no cluster flags it uses in-process backends;',
+    'with --nats and --redis (and --consul or --registry nats) it joins a multi-process cluster.',
     'Flags override environment variables, which override defaults. SIGINT/SIGTERM stop it cleanly.',
     '',
     'Options:',
     ...rows.map(([left, right]) => left.padEnd(width) + right),
     '  -h, --help'.padEnd(width) + 'show this help',
   ].join('\n');
+}
+
+/**
+ * Settings that only make sense together. A node that shares a bus with other processes must
+ * also share their store and presence, or users on different nodes would not see each other.
+ */
+export function validateClusterSettings(config: NodeConfig, explicitRegistry: boolean): NodeConfig {
+  const resolved = { ...config };
+  if (!explicitRegistry) resolved.registry = config.consulUrl ? 'consul' : config.natsServers.length > 0 ? 'nats' : 'memory';
+  const nats = config.natsServers.length > 0;
+  if (nats && !config.redisUrl) {
+    throw new ConfigError('--redis', 'is required with --nats: nodes sharing a bus must share presence and storage (e.g. --redis redis://127.0.0.1:6379)');
+  }
+  if (config.redisUrl && !nats) {
+    throw new ConfigError('--nats', 'is required with --redis: nodes sharing storage must share a bus to reach each other (e.g. --nats nats://127.0.0.1:4222)');
+  }
+  if (resolved.registry === 'consul' && !config.consulUrl) {
+    throw new ConfigError('--consul', 'is required with --registry consul (e.g. --consul http://127.0.0.1:8500)');
+  }
+  if (resolved.registry === 'nats' && !nats) {
+    throw new ConfigError('--nats', 'is required with --registry nats (the registry is a NATS KV bucket)');
+  }
+  if (resolved.registry === 'memory' && nats) {
+    throw new ConfigError('--registry', 'memory cannot be shared by several processes: use --registry nats or --registry consul with --nats');
+  }
+  if (config.consulUrl && !nats) {
+    throw new ConfigError('--nats', 'is required with --consul: a registered node must be reachable by the others through the bus (add --nats and --redis)');
+  }
+  return resolved;
 }

@@ -14,6 +14,25 @@ export interface NodeConfig {
   /** Unsent bytes a connection may hold before it is dropped as a slow consumer. */
   maxOutboundBytes: number;
   logLevel: LogLevel;
+  /** NATS servers for the cluster bus; empty = the in-process bus. */
+  natsServers: string[];
+  /** Redis for presence and storage; null = in-process. */
+  redisUrl: string | null;
+  /** Consul agent HTTP address; null = no Consul. */
+  consulUrl: string | null;
+  registry: RegistryKind;
+  /** A node that stops saying it is alive for this long is declared dead and its presence cleaned. */
+  nodeTtlMs: number;
+  /** Port of the admin HTTP server (metrics, health); null = none. */
+  adminPort: number | null;
+  adminHost: string;
+}
+
+export type RegistryKind = 'memory' | 'nats' | 'consul';
+
+/** True when the node talks to real cluster backends (other processes can join it). */
+export function isClusterMode(config: NodeConfig): boolean {
+  return config.natsServers.length > 0 || config.redisUrl !== null || config.consulUrl !== null || config.registry !== 'memory';
 }
 
 export const DEFAULT_NODE_CONFIG: NodeConfig = {
@@ -25,4 +44,11 @@ export const DEFAULT_NODE_CONFIG: NodeConfig = {
   maxConnections: 1000,
   maxOutboundBytes: 8 * 1024 * 1024,
   logLevel: 'info',
+  natsServers: [],
+  redisUrl: null,
+  consulUrl: null,
+  registry: 'memory',
+  nodeTtlMs: 6_000,
+  adminPort: null,
+  adminHost: '127.0.0.1',
 };

@@ -6,7 +6,7 @@
 import { ConfigError } from '../common/errors.js';
 import { LOG_LEVELS, type LogLevel } from '../common/logger.js';
 import type { NodeConfig } from './nodeConfig.js';
-import { parseByteSize, parseDurationMs, parseInteger } from './valueParsers.js';
+import { parseByteSize, parseDurationMs, parseInteger, parseUrl, parseUrlList } from './valueParsers.js';
 
 export interface Setting<K extends keyof NodeConfig = keyof NodeConfig> {
   key: K;
@@ -99,6 +99,80 @@ export const NODE_SETTINGS = [
         throw new ConfigError(setting, `"${raw}" is not a log level: use one of ${LOG_LEVELS.join(', ')}`);
       }
       return raw as LogLevel;
+    },
+  }),
+  define({
+    key: 'natsServers',
+    flag: '--nats',
+    env: 'CHAT_NATS',
+    valueName: 'URL[,URL…]',
+    help: 'NATS servers of the cluster bus (JetStream), e.g. nats://127.0.0.1:4222; needs --redis',
+    parse: (raw, setting) => parseUrlList(raw, setting, ['nats:', 'tls:']),
+    format: (value) => (value.length === 0 ? 'none: in-process bus' : value.join(',')),
+  }),
+  define({
+    key: 'redisUrl',
+    flag: '--redis',
+    env: 'CHAT_REDIS',
+    valueName: 'URL',
+    help: 'Redis for presence and storage, e.g. redis://127.0.0.1:6379; needs --nats',
+    parse: (raw, setting) => parseUrl(raw, setting, ['redis:', 'rediss:']),
+    format: (value) => value ?? 'none: in-process store',
+  }),
+  define({
+    key: 'consulUrl',
+    flag: '--consul',
+    env: 'CHAT_CONSUL',
+    valueName: 'URL',
+    help: 'Consul agent HTTP address, e.g. http://127.0.0.1:8500 (implies --registry consul)',
+    parse: (raw, setting) => parseUrl(raw, setting, ['http:', 'https:']),
+    format: (value) => value ?? 'none',
+  }),
+  define({
+    key: 'registry',
+    flag: '--registry',
+    env: 'CHAT_REGISTRY',
+    valueName: 'KIND',
+    help: 'where nodes register: consul (needs --consul), nats (KV bucket, needs --nats) or memory',
+    parse: (raw, setting) => {
+      if (raw !== 'consul' && raw !== 'nats' && raw !== 'memory') {
+        throw new ConfigError(setting, `"${raw}" is not a registry: use consul, nats or memory`);
+      }
+      return raw;
+    },
+    format: () => 'consul with --consul, else nats with --nats, else memory',
+  }),
+  define({
+    key: 'nodeTtlMs',
+    flag: '--node-ttl',
+    env: 'CHAT_NODE_TTL',
+    valueName: 'DURATION',
+    help: 'a node silent this long is declared dead and survivors clean its presence (e.g. 6s)',
+    parse: (raw, setting) => {
+      const ms = parseDurationMs(raw, setting);
+      if (ms < 1000) throw new ConfigError(setting, `${raw} is too short: use at least 1s`);
+      return ms;
+    },
+    format: (ms) => `${ms / 1000}s`,
+  }),
+  define({
+    key: 'adminPort',
+    flag: '--admin-port',
+    env: 'CHAT_ADMIN_PORT',
+    valueName: 'PORT',
+    help: 'serve Prometheus metrics (/metrics) and backend health (/healthz) on this port (0 = a free one)',
+    parse: (raw, setting) => parseInteger(raw, setting, 0, 65535),
+    format: (value) => (value === null ? 'off' : String(value)),
+  }),
+  define({
+    key: 'adminHost',
+    flag: '--admin-host',
+    env: 'CHAT_ADMIN_HOST',
+    valueName: 'ADDR',
+    help: 'address of the admin HTTP server',
+    parse: (raw, setting) => {
+      if (raw.trim() === '') throw new ConfigError(setting, 'must not be empty');
+      return raw;
     },
   }),
 ] as const satisfies readonly Setting[];

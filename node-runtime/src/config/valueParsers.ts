@@ -11,6 +11,32 @@ export function parseInteger(raw: string, setting: string, min: number, max: num
   return value;
 }
 
+/** One URL whose scheme is one of `protocols`, e.g. redis://127.0.0.1:6379. */
+export function parseUrl(raw: string, setting: string, protocols: readonly string[]): string {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new ConfigError(setting, `"${raw}" is not a URL: use e.g. ${protocols[0]}//127.0.0.1:${defaultPort(protocols[0])}`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(setting, `"${raw}" must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  }
+  if (url.hostname === '') throw new ConfigError(setting, `"${raw}" has no host`);
+  return raw.trim();
+}
+
+/** A comma-separated list of URLs. */
+export function parseUrlList(raw: string, setting: string, protocols: readonly string[]): string[] {
+  const parts = raw.split(',').map((part) => part.trim()).filter((part) => part !== '');
+  if (parts.length === 0) throw new ConfigError(setting, 'needs at least one URL');
+  return parts.map((part) => parseUrl(part, setting, protocols));
+}
+
+function defaultPort(protocol: string | undefined): number {
+  return protocol === 'nats:' ? 4222 : protocol === 'redis:' ? 6379 : 8500;
+}
+
 const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 /** `180` (seconds), `180s`, `3m`, `1500ms`, `1h30m`. */

@@ -5,6 +5,7 @@
  * recipient is nowhere. It also keeps presence and the local group index in step with logins.
  */
 import type { Logger } from '../common/logger.js';
+import type { NodeMetrics } from '../common/nodeMetrics.js';
 import type { MessageRouter } from '../chat/messageRouter.js';
 import type { SessionUser } from '../chat/sessionUser.js';
 import type { BusMessage, BusSubscription, MessageBus } from '../cluster/bus/messageBus.js';
@@ -29,6 +30,8 @@ export interface RouterDeps {
   store: ChatStore;
   sessions: LocalSessions;
   logger: Logger;
+  metrics: NodeMetrics;
+  now?: () => number;
 }
 
 export interface RouterStats {
@@ -55,7 +58,11 @@ export class Router implements MessageRouter {
     }
   };
 
-  constructor(private readonly deps: RouterDeps) {}
+  private readonly now: () => number;
+
+  constructor(private readonly deps: RouterDeps) {
+    this.now = deps.now ?? Date.now;
+  }
 
   start(): void {
     this.membershipSubscription = this.deps.bus.subscribe(Subjects.groupMembershipAll, this.onBusMessage);
@@ -90,6 +97,7 @@ export class Router implements MessageRouter {
     const remoteNodes = (await this.deps.presence.nodesOf(entry.toId)).filter((node) => node !== this.deps.nodeId);
     if (remoteNodes.length > 0) {
       this.stats.directRemote++;
+      this.deps.metrics.crossNodePublished('p2p');
       await this.publish(Subjects.p2p(entry.toId), { kind: 'p2p', origin: this.deps.instanceId, entry }, entry.msgId);
     }
     if (!local && remoteNodes.length === 0) {
@@ -100,6 +108,7 @@ export class Router implements MessageRouter {
 
   async routeGroup(record: GroupMessageRecord, pushedAt: number): Promise<void> {
     this.pushGroupLocally(record, pushedAt);
+    this.deps.metrics.crossNodePublished('group');
     await this.publish(Subjects.group(record.groupId), { kind: 'group', origin: this.deps.instanceId, record, pushedAt }, record.msgId);
   }
 
@@ -126,8 +135,12 @@ export class Router implements MessageRouter {
     let delivered = false;
     for (const target of targets) {
       const frame = frames.for(target);
-      if (target.replay.hold(entry.seq, frame) || target.sendEncoded(frame)) delivered = true;
+      if (target.replay.hold(entry.seq, frame) || target.sendEncoded(frame)) {
+        delivered = true;
+        this.deps.metrics.messageDelivered('p2p');
+      }
     }
+    if (delivered) this.deps.metrics.deliveryLatency('p2p', (this.now() - entry.sentAt) / 1000);
     return delivered;
   }
 
@@ -138,14 +151,19 @@ export class Router implements MessageRouter {
       () => encodeFrame(MsgId.GroupTextMsgPush, encodeGoJson(groupPushBody(record, pushedAt, false))),
       () => encodeFrame(MsgId.GroupTextMsgPush, encodeGoJson(groupPushBody(record, pushedAt, true))),
     );
+    let pushed = 0;
     for (const userId of members) {
       // The sender's user gets its 311, not a 312 — on none of its sessions (§4.10 step 7).
       if (userId === record.senderId) continue;
       for (const target of this.deps.sessions.connectionsOf(userId) ?? []) {
         const frame = frames.for(target);
-        if (target.replay.hold(null, frame) || target.sendEncoded(frame)) this.stats.groupPushes++;
+        if (target.replay.hold(null, frame) || target.sendEncoded(frame)) pushed++;
       }
     }
+    if (pushed === 0) return;
+    this.stats.groupPushes += pushed;
+    this.deps.metrics.messageDelivered('group', pushed);
+    this.deps.metrics.deliveryLatency('group', (this.now() - record.createdAt) / 1000);
   }
 
   private receive(message: BusMessage): void {

@@ -1,5 +1,6 @@
 /** Everything a frame handler may use; built once per node by the composition root. */
 import type { Logger } from '../common/logger.js';
+import type { NodeMetrics } from '../common/nodeMetrics.js';
 import type { AccountService } from '../chat/accounts.js';
 import type { DirectMessageService } from '../chat/directMessages.js';
 import type { GroupMessageService } from '../chat/groupMessages.js';
@@ -16,6 +17,7 @@ export interface NodeContext {
   config: NodeConfig;
   version: string;
   logger: Logger;
+  metrics: NodeMetrics;
   now: () => number;
   sessions: SessionRegistry;
   router: Router;

@@ -36,5 +36,6 @@ export const handleGroupText: FrameHandler = async (ctx, connection, frame) => {
     connection.logger.error('group_message_store_failed', { group: request.value.group_id, error: result.error });
     return ack({ status: 6, error: 'Failed to store message' });
   }
+  if (!result.duplicate) ctx.metrics.messageAccepted('group');
   ack({ msg_id: result.record.msgId, status: 0 });
 };

@@ -45,6 +45,7 @@ export const handleTextMessage: FrameHandler = async (ctx, connection, frame) =>
     connection.logger.error('text_store_failed', { error: error instanceof Error ? error.message : String(error) });
     return nack(4, 'message not stored, retry');
   }
+  if (result.ok && !result.duplicate) ctx.metrics.messageAccepted('p2p');
   if (!result.ok) {
     connection.logger.debug('text_dropped', { reason: 'unknown_recipient', to: request.value.to_user_id });
     return nack(3, 'unknown recipient');
