@@ -8,6 +8,7 @@ export const FAST_HASHER = new PasswordHasher({ N: 1024, r: 8, p: 1 });
 export interface TestNode {
   node: ChatNode;
   port: number;
+  adminPort: number | null;
   stop(): Promise<void>;
 }
 
@@ -21,8 +22,8 @@ export async function startTestNode(
     logger: silentLogger,
     passwordHasher: options.hasher ?? FAST_HASHER,
   });
-  const { port } = await node.start();
-  return { node, port, stop: () => node.stop() };
+  const { port, adminPort } = await node.start();
+  return { node, port, adminPort, stop: () => node.stop() };
 }
 
 /** Several nodes on one set of in-memory backends: an in-process cluster. */
