@@ -130,6 +130,23 @@ export function chatStoreContract(name: string, factory: () => Promise<ChatStore
       assert.equal(retry.username, sameEmail.username);
     });
 
+    test('concurrent registrations of one username: exactly one wins, the others conflict', async () => {
+      const username = uniqueToken('user');
+      const attempts = Array.from({ length: 8 }, () => newUser({ username }));
+      const results = await Promise.allSettled(attempts.map((user) => store.createUser(user)));
+      const won = results.filter((result) => result.status === 'fulfilled');
+      assert.equal(won.length, 1, 'exactly one registration wins');
+      for (const result of results) {
+        if (result.status === 'rejected') assert.ok(conflict('username')(result.reason));
+      }
+      const winner = (await store.getUserByUsername(username))!;
+      assert.ok(winner);
+      assert.equal(winner.id, (won[0] as PromiseFulfilledResult<{ id: number }>).value.id);
+      for (const attempt of attempts) {
+        if (attempt.uuid !== winner.uuid) assert.equal(await store.getUserByUuid(attempt.uuid), null, 'a losing registration leaves nothing behind');
+      }
+    });
+
     test('users are found by id, uuid and username; unknown ones are null', async () => {
       const user = await store.createUser(newUser());
       assert.deepEqual(await store.getUserById(user.id), user);
@@ -525,6 +542,12 @@ export function chatStoreContract(name: string, factory: () => Promise<ChatStore
       assert.deepEqual(history[2], { ...first.record });
       assert.equal(first.record.groupId, group.id);
       assert.equal(first.record.senderId, owner);
+    });
+
+    test('appendGroupMessage to a missing group is NotFoundError and stores nothing', async () => {
+      const groupId = uniqueNumber();
+      await assert.rejects(store.appendGroupMessage(groupMessage(groupId, uniqueNumber())), notFound('group'));
+      assert.deepEqual(await store.groupHistory(groupId, 0, 10), []);
     });
 
     test('groupHistory is newest first and pages with beforeId and limit', async () => {

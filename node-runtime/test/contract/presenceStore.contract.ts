@@ -311,6 +311,123 @@ export function presenceStoreContract(
       }
     });
 
+    // ── Liveness, reaping and rebuild ──────────────────────────────────────────────────────────
+
+    function offlineOn(recorder: FeedRecorder, nodeId: string): PresenceChange[] {
+      return recorder.changes.filter((change) => change.kind === 'offline' && change.nodeId === nodeId);
+    }
+
+    test('a node whose liveness lapsed is reaped: its entries go with reason node-removed, live nodes stay', async () => {
+      const recorder = record();
+      try {
+        const [dead, alive] = [newNode(), newNode()];
+        const [u1, u2, u3] = [uniqueNumber(), uniqueNumber(), uniqueNumber()];
+        await presence.keepNodeAlive(dead, 100);
+        await presence.keepNodeAlive(alive, 30_000);
+        await presence.setOnline(u1, dead);
+        await presence.setOnline(u2, dead);
+        await presence.setOnline(u2, alive);
+        await presence.setOnline(u3, alive);
+        await sleep(250);
+
+        const reaped = await presence.reapDeadNodes();
+        assert.ok(reaped.includes(dead), `reaped ${JSON.stringify(reaped)} should include ${dead}`);
+        assert.ok(!reaped.includes(alive), 'a live node is not reaped');
+        assert.deepEqual(await presence.usersOn(dead), []);
+        assert.equal(await countOn(dead), 0);
+        assert.deepEqual(await presence.nodesOf(u1), []);
+        assert.deepEqual(await presence.nodesOf(u2), [alive]);
+        assert.deepEqual(await sortedUsersOn(alive), [u2, u3].sort(byNumber));
+
+        await waitFor(() => offlineOn(recorder, dead).length >= 2, eventTimeoutMs, 'two node-removed changes');
+        await fence(recorder);
+        const offline = offlineOn(recorder, dead);
+        assert.deepEqual(offline.map((change) => change.userId).sort(byNumber), [u1, u2].sort(byNumber));
+        for (const change of offline) assert.equal(change.reason, 'node-removed');
+        assert.deepEqual(offlineOn(recorder, alive), []);
+
+        assert.ok(!(await presence.reapDeadNodes()).includes(dead), 'a reaped node is not reaped again');
+      } finally {
+        recorder.stop();
+      }
+    });
+
+    test('concurrent reaps clean a dead node exactly once', async () => {
+      const recorder = record();
+      try {
+        const dead = newNode();
+        const users = [uniqueNumber(), uniqueNumber(), uniqueNumber()];
+        await presence.keepNodeAlive(dead, 50);
+        for (const user of users) await presence.setOnline(user, dead);
+        await sleep(200);
+
+        const results = await Promise.all([presence.reapDeadNodes(), presence.reapDeadNodes(), presence.reapDeadNodes()]);
+        assert.equal(results.filter((reaped) => reaped.includes(dead)).length, 1, `results ${JSON.stringify(results)}`);
+        await waitFor(() => offlineOn(recorder, dead).length >= 3, eventTimeoutMs, 'three node-removed changes');
+        await fence(recorder);
+        assert.equal(offlineOn(recorder, dead).length, 3, 'one offline change per user, however many reapers ran');
+        for (const user of users) assert.deepEqual(await presence.nodesOf(user), []);
+      } finally {
+        recorder.stop();
+      }
+    });
+
+    test('a node that never declared liveness is never reaped', async () => {
+      const node = newNode();
+      const user = uniqueNumber();
+      await presence.setOnline(user, node);
+      assert.ok(!(await presence.reapDeadNodes()).includes(node));
+      assert.deepEqual(await presence.nodesOf(user), [node]);
+      assert.deepEqual(await presence.usersOn(node), [user]);
+    });
+
+    test('keepNodeAlive extends the liveness; a node that stops renewing it is reaped', async () => {
+      const node = newNode();
+      const user = uniqueNumber();
+      await presence.keepNodeAlive(node, 1000);
+      await presence.setOnline(user, node);
+      await sleep(500);
+      await presence.keepNodeAlive(node, 1000);
+      await sleep(700); // past the first lapse (1000 ms), 300 ms before the renewed one
+      assert.ok(!(await presence.reapDeadNodes()).includes(node), 'a renewed node is alive');
+      assert.deepEqual(await presence.nodesOf(user), [node]);
+      await sleep(500);
+      assert.ok((await presence.reapDeadNodes()).includes(node), 'the renewal lapsed too');
+      assert.deepEqual(await presence.nodesOf(user), []);
+    });
+
+    test("replaceNode makes a node's entries exactly the given users", async () => {
+      const recorder = record();
+      try {
+        const [node, other] = [newNode(), newNode()];
+        const [u1, u2, u3] = [uniqueNumber(), uniqueNumber(), uniqueNumber()];
+        await presence.setOnline(u1, node);
+        await presence.setOnline(u2, node);
+        await presence.setOnline(u1, other);
+        await eventsOf(recorder, u2, 1, 'the first online of u2');
+
+        await presence.replaceNode(node, [u2, u3]);
+        assert.deepEqual(await sortedUsersOn(node), [u2, u3].sort(byNumber));
+        assert.deepEqual(await presence.nodesOf(u1), [other], 'other nodes keep their entries');
+        assert.deepEqual(await presence.nodesOf(u3), [node]);
+        assert.equal(await countOn(node), 2);
+        await fence(recorder);
+        assert.deepEqual(
+          recorder.of(u1).map((change) => `${change.kind}@${change.nodeId}`),
+          [`online@${node}`, `online@${other}`, `offline@${node}`],
+        );
+        assert.deepEqual(recorder.of(u2).map((change) => change.kind), ['online'], 'an entry that stays emits nothing');
+        assert.deepEqual(recorder.of(u3).map((change) => change.kind), ['online']);
+
+        await presence.replaceNode(node, []);
+        assert.deepEqual(await presence.usersOn(node), []);
+        assert.equal(await countOn(node), 0);
+        assert.deepEqual(await presence.usersOn(other), [u1]);
+      } finally {
+        recorder.stop();
+      }
+    });
+
     test('an unsubscribed listener gets no more changes', async () => {
       const stopped = record();
       const sentinel = record();

@@ -56,6 +56,10 @@ export class MemoryPresenceStore implements PresenceStore {
     return counts;
   }
 
+  connectionEpoch(): number {
+    return 0;
+  }
+
   async keepNodeAlive(nodeId: string, ttlMs: number): Promise<void> {
     this.aliveUntil.set(nodeId, this.now() + ttlMs);
   }

@@ -45,6 +45,11 @@ export interface PresenceStore {
    * Safe to call from every node at once. Returns the nodes it cleaned up.
    */
   reapDeadNodes(): Promise<string[]>;
+  /**
+   * Goes up by one each time the store reconnects to its backend. A node compares it between
+   * ticks and rebuilds its entries after any reconnect, however short the outage was.
+   */
+  connectionEpoch(): number;
   /** Makes the store's entries for a node exactly `userIds` (rebuilding presence after the backend lost it). */
   replaceNode(nodeId: string, userIds: readonly number[]): Promise<void>;
   snapshot(cursor: string | null, limit: number): Promise<PresencePage>;

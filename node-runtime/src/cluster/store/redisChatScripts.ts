@@ -1,0 +1,230 @@
+/**
+ * The chat store's Lua scripts. Each touches the keys of one hash slot (all passed in KEYS), so
+ * each is one atomic step that stays atomic on Redis Cluster. Replies are plain values; the store
+ * checks their shape.
+ */
+import { LUA_NOW, RedisScript } from './redisScript.js';
+
+/** Trims a list/zset to its newest ARGV-given length and refreshes its TTL (0 = none). */
+const LUA_TRIM_ZSET = `local function trimZset(key, max, ttl)
+  local over = redis.call('ZCARD', key) - max
+  if over > 0 then redis.call('ZREMRANGEBYRANK', key, 0, over - 1) end
+  if ttl > 0 then redis.call('PEXPIRE', key, ttl) end
+end
+`;
+
+export const ChatScripts = {
+  /** KEYS: index hash. ARGV: field, id. Claims field for id (HSETNX); returns the owner id now. */
+  claimIndex: new RedisScript(
+    'claimIndex',
+    `if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 1 then return ARGV[2] end
+return redis.call('HGET', KEYS[1], ARGV[1])`,
+  ),
+
+  /** KEYS: index hash. ARGV: field, id. Deletes the claim only if it still belongs to id. */
+  releaseIndex: new RedisScript(
+    'releaseIndex',
+    `if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return redis.call('HDEL', KEYS[1], ARGV[1]) end
+return 0`,
+  ),
+
+  /** KEYS: index hash. ARGV: field, oldId, newId. Moves a stale claim to newId if it is still oldId's. */
+  replaceIndex: new RedisScript(
+    'replaceIndex',
+    `if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then redis.call('HSET', KEYS[1], ARGV[1], ARGV[3]) return 1 end
+return 0`,
+  ),
+
+  /** KEYS: record hash. ARGV: field/value pairs. Writes a record in state 'pending' (invisible to readers). */
+  writePending: new RedisScript(
+    'writePending',
+    `${LUA_NOW}redis.call('HSET', KEYS[1], 'state', 'pending', 'since', now, unpack(ARGV))
+return 1`,
+  ),
+
+  /** KEYS: record hash. pending → active (the commit point). Returns the state after the call ('' if missing). */
+  commit: new RedisScript(
+    'commit',
+    `local state = redis.call('HGET', KEYS[1], 'state')
+if state == 'pending' then redis.call('HSET', KEYS[1], 'state', 'active') return 'active' end
+return state or ''`,
+  ),
+
+  /**
+   * KEYS: record hash. ARGV: staleMs. A pending record older than staleMs becomes 'abandoned' (its
+   * creator can no longer commit it). Returns the state after the call ('' if missing).
+   */
+  abandonIfStale: new RedisScript(
+    'abandonIfStale',
+    `${LUA_NOW}local state = redis.call('HGET', KEYS[1], 'state')
+if not state then return '' end
+if state == 'pending' and now - tonumber(redis.call('HGET', KEYS[1], 'since') or '0') > tonumber(ARGV[1]) then
+  redis.call('HSET', KEYS[1], 'state', 'abandoned')
+  return 'abandoned'
+end
+return state`,
+  ),
+
+  /** KEYS: profile. ARGV: at. Returns the previous lastLogin, or false for a missing user. */
+  recordLogin: new RedisScript(
+    'recordLogin',
+    `if redis.call('HGET', KEYS[1], 'state') ~= 'active' then return false end
+local previous = redis.call('HGET', KEYS[1], 'lastLogin')
+redis.call('HSET', KEYS[1], 'lastLogin', ARGV[1])
+return previous`,
+  ),
+
+  /**
+   * The P2P commit, on the recipient's slot. KEYS: mailbox state, mailbox zset, dedup key.
+   * ARGV: entry JSON without seq (an object), hasDedup (1/0), dedupMs, maxLength, mailboxTtlMs.
+   * Returns {1, entry} when stored, {0, original entry} for a repeated clientMsgId.
+   */
+  storeDirect: new RedisScript(
+    'storeDirect',
+    `${LUA_TRIM_ZSET}if ARGV[2] == '1' then
+  local seen = redis.call('GET', KEYS[3])
+  if seen then return {0, seen} end
+end
+local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
+local entry = '{"seq":' .. string.format('%d', seq) .. ',' .. string.sub(ARGV[1], 2)
+redis.call('ZADD', KEYS[2], seq, entry)
+trimZset(KEYS[2], tonumber(ARGV[4]), tonumber(ARGV[5]))
+if ARGV[2] == '1' then redis.call('SET', KEYS[3], entry, 'PX', ARGV[3]) end
+return {1, entry}`,
+  ),
+
+  /** KEYS: list. ARGV: value, maxLength, ttlMs. Appends and keeps the newest maxLength. */
+  appendCapped: new RedisScript(
+    'appendCapped',
+    `redis.call('RPUSH', KEYS[1], ARGV[1])
+redis.call('LTRIM', KEYS[1], -tonumber(ARGV[2]), -1)
+if tonumber(ARGV[3]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
+return 1`,
+  ),
+
+  /** KEYS: offline list. ARGV: maxLength, ttlMs, seq... */
+  offlineAdd: new RedisScript(
+    'offlineAdd',
+    `redis.call('RPUSH', KEYS[1], unpack(ARGV, 3))
+redis.call('LTRIM', KEYS[1], -tonumber(ARGV[1]), -1)
+if tonumber(ARGV[2]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 1`,
+  ),
+
+  /**
+   * Reads and clears the offline inbox in one step. KEYS: offline list, mailbox zset.
+   * Returns the mailbox entries of the queued seqs, each once, in seq order.
+   */
+  offlineTake: new RedisScript(
+    'offlineTake',
+    `local queued = redis.call('LRANGE', KEYS[1], 0, -1)
+redis.call('DEL', KEYS[1])
+local seen, seqs = {}, {}
+for _, raw in ipairs(queued) do
+  local seq = tonumber(raw)
+  if seq and not seen[seq] then seen[seq] = true seqs[#seqs + 1] = seq end
+end
+table.sort(seqs)
+local entries = {}
+for _, seq in ipairs(seqs) do
+  local found = redis.call('ZRANGEBYSCORE', KEYS[2], seq, seq)
+  if found[1] then entries[#entries + 1] = found[1] end
+end
+return entries`,
+  ),
+
+  /** KEYS: mailbox state. ARGV: seq. ack = max(ack, min(seq, last seq)). Returns the ack. */
+  ackMailbox: new RedisScript(
+    'ackMailbox',
+    `local last = tonumber(redis.call('HGET', KEYS[1], 'seq') or '0')
+local acked = tonumber(redis.call('HGET', KEYS[1], 'ack') or '0')
+local wanted = math.min(tonumber(ARGV[1]), last)
+if wanted > acked then redis.call('HSET', KEYS[1], 'ack', string.format('%d', wanted)) return wanted end
+return acked`,
+  ),
+
+  /**
+   * KEYS: group info, group members. ARGV: ownerId, joinedAt, then group field/value pairs.
+   * Writes the group 'pending' with its owner as member 1.
+   */
+  groupCreate: new RedisScript(
+    'groupCreate',
+    `${LUA_NOW}redis.call('HSET', KEYS[1], 'state', 'pending', 'since', now, 'memberSeq', 1, 'msgSeq', 0, unpack(ARGV, 3))
+redis.call('HSET', KEYS[2], ARGV[1], '1:owner:' .. ARGV[2])
+return 1`,
+  ),
+
+  /**
+   * KEYS: group info. ARGV: at, then field/value pairs to set. Returns {1, previous name} for an
+   * active group, false otherwise.
+   */
+  groupUpdate: new RedisScript(
+    'groupUpdate',
+    `if redis.call('HGET', KEYS[1], 'state') ~= 'active' then return false end
+local previous = redis.call('HGET', KEYS[1], 'name')
+if #ARGV > 1 then redis.call('HSET', KEYS[1], unpack(ARGV, 2)) end
+redis.call('HSET', KEYS[1], 'updatedAt', ARGV[1])
+return {1, previous}`,
+  ),
+
+  /** KEYS: group info. A new member id for an active group, 0 for a missing one. */
+  allocMember: new RedisScript(
+    'allocMember',
+    `if redis.call('HGET', KEYS[1], 'state') ~= 'active' then return 0 end
+return redis.call('HINCRBY', KEYS[1], 'memberSeq', 1)`,
+  ),
+
+  /**
+   * KEYS: group info, group members. ARGV: userId, memberId, role, joinedAt.
+   * Returns {'added', memberId} | {'exists', existing member id} | {'nogroup', 0}.
+   */
+  memberAdd: new RedisScript(
+    'memberAdd',
+    `if redis.call('HGET', KEYS[1], 'state') ~= 'active' then return {'nogroup', 0} end
+local current = redis.call('HGET', KEYS[2], ARGV[1])
+if current then return {'exists', tonumber(string.match(current, '^(%d+):'))} end
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2] .. ':' .. ARGV[3] .. ':' .. ARGV[4])
+return {'added', tonumber(ARGV[2])}`,
+  ),
+
+  /** KEYS: group info, group members. ARGV: userId. Returns the removed member id, or 0. */
+  memberRemove: new RedisScript(
+    'memberRemove',
+    `if redis.call('HGET', KEYS[1], 'state') ~= 'active' then return 0 end
+local current = redis.call('HGET', KEYS[2], ARGV[1])
+if not current then return 0 end
+redis.call('HDEL', KEYS[2], ARGV[1])
+return tonumber(string.match(current, '^(%d+):'))`,
+  ),
+
+  /** KEYS: group info, group members. ARGV: userId, role. Returns 1 if a member's role was set. */
+  memberRole: new RedisScript(
+    'memberRole',
+    `if redis.call('HGET', KEYS[1], 'state') ~= 'active' then return 0 end
+local current = redis.call('HGET', KEYS[2], ARGV[1])
+if not current then return 0 end
+local id, joined = string.match(current, '^(%d+):[a-z]+:(-?%d+)$')
+redis.call('HSET', KEYS[2], ARGV[1], id .. ':' .. ARGV[2] .. ':' .. joined)
+return 1`,
+  ),
+
+  /**
+   * The group message commit, on the group's slot. KEYS: group info, history zset, dedup key.
+   * ARGV: record JSON without id (an object), hasDedup, dedupMs, maxLength, historyTtlMs.
+   * Returns {1, record} | {0, original record} | {-1, ''} when the group does not exist.
+   */
+  groupAppend: new RedisScript(
+    'groupAppend',
+    `${LUA_TRIM_ZSET}if redis.call('HGET', KEYS[1], 'state') ~= 'active' then return {-1, ''} end
+if ARGV[2] == '1' then
+  local seen = redis.call('GET', KEYS[3])
+  if seen then return {0, seen} end
+end
+local id = redis.call('HINCRBY', KEYS[1], 'msgSeq', 1)
+local record = '{"id":' .. string.format('%d', id) .. ',' .. string.sub(ARGV[1], 2)
+redis.call('ZADD', KEYS[2], id, record)
+trimZset(KEYS[2], tonumber(ARGV[4]), tonumber(ARGV[5]))
+if ARGV[2] == '1' then redis.call('SET', KEYS[3], record, 'PX', ARGV[3]) end
+return {1, record}`,
+  ),
+} as const;
