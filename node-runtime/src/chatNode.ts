@@ -59,10 +59,16 @@ export interface ChatNode {
   backendHealth(): Record<string, BackendHealth>;
 }
 
-/** How often the node passes its registry TTL check, and how long the TTL is. */
-const REGISTRY_TTL_MS = 10_000;
-const REGISTRY_PASS_MS = 3_000;
-const DEREGISTER_CRITICAL_AFTER_MS = 60_000;
+/**
+ * The registry TTL follows --node-ttl, so the registry and presence declare a crashed node dead
+ * at about the same time; the node passes its check three times per TTL. A node critical for ten
+ * TTLs (at least a minute, Consul's floor) is removed from the registry.
+ */
+const registryTiming = (nodeTtlMs: number) => ({
+  ttlMs: nodeTtlMs,
+  passEveryMs: Math.max(250, Math.floor(nodeTtlMs / 3)),
+  deregisterCriticalAfterMs: Math.max(60_000, nodeTtlMs * 10),
+});
 
 interface Running {
   backends: ChatBackends;
@@ -202,10 +208,11 @@ export function createChatNode(options: CreateChatNodeOptions = {}): ChatNode {
       nats: config.natsServers.join(',') || 'memory',
     };
     if (adminPort !== null) meta['admin_port'] = String(adminPort);
+    const timing = registryTiming(config.nodeTtlMs);
     try {
       await node.backends.registry.register(
         { id: config.id, address: advertised, port, tags: ['chat', 'realtime', 'zinx'], meta },
-        { ttlMs: REGISTRY_TTL_MS, deregisterCriticalAfterMs: DEREGISTER_CRITICAL_AFTER_MS },
+        { ttlMs: timing.ttlMs, deregisterCriticalAfterMs: timing.deregisterCriticalAfterMs },
       );
       await node.backends.registry.pass(config.id, 'started');
     } catch (error) {
@@ -216,7 +223,7 @@ export function createChatNode(options: CreateChatNodeOptions = {}): ChatNode {
       node.backends.registry.pass(config.id, `${node.server.connections.size} connections`).catch((error: unknown) =>
         logger.debug('registry_pass_failed', { error: String(error) }),
       );
-    }, REGISTRY_PASS_MS);
+    }, timing.passEveryMs);
     node.registryTimer.unref();
   }
 }

@@ -18,11 +18,13 @@ export interface NodeLivenessDeps {
 export class NodeLiveness {
   private timer: NodeJS.Timeout | undefined;
   private wasHealthy = true;
+  private epoch = 0;
   private ticking = false;
 
   constructor(private readonly deps: NodeLivenessDeps) {}
 
   async start(): Promise<void> {
+    this.epoch = this.deps.presence.connectionEpoch();
     await this.tick();
     this.timer = setInterval(() => void this.tick(), Math.max(250, Math.floor(this.deps.ttlMs / 3)));
     this.timer.unref();
@@ -38,7 +40,10 @@ export class NodeLiveness {
     const { presence, nodeId, logger } = this.deps;
     try {
       const healthy = presence.health().state === 'ok';
-      if (healthy && !this.wasHealthy) {
+      const epoch = presence.connectionEpoch();
+      // After any reconnect (even one too short to see as 'down'): survivors may have reaped us meanwhile.
+      if (healthy && (!this.wasHealthy || epoch !== this.epoch)) {
+        this.epoch = epoch;
         const users = this.deps.localUsers();
         await presence.replaceNode(nodeId, users);
         logger.info('presence_rebuilt', { users: users.length });

@@ -70,7 +70,7 @@ export class ClientSession {
   private readonly heartbeatMs: number | false;
   private readonly dial: Dialer;
   private readonly log: Logger;
-  private readonly tracker: DeliveryTracker;
+  private readonly tracker: DeliveryTracker<R.TextPush>;
   private fillingGap = false;
 
   private stateValue: ChatClientState = 'idle';
@@ -246,7 +246,7 @@ export class ClientSession {
       const reply = parseJson<R.SyncReply>(frame);
       const messages = Array.isArray(reply.messages) ? [...reply.messages] : [];
       messages.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
-      if (page === 0) this.tracker.skipMissing(since, messages[0]?.seq);
+      if (page === 0) for (const push of this.tracker.skipMissing(since, messages[0]?.seq)) this.emitText(push);
       for (const message of messages) this.deliverText(message);
       if (!reply.has_more || !(reply.next_since > since)) return;
       since = reply.next_since;
@@ -262,7 +262,11 @@ export class ClientSession {
       .catch((error: unknown) => {
         if (!(error instanceof ConnectionClosedError)) this.emitError(new ProtocolViolationError(`gap sync failed: ${errorText(error)}`, { cause: error }));
       })
-      .finally(() => (this.fillingGap = false));
+      .finally(() => {
+        this.fillingGap = false;
+        // Whatever the sync could not put in order is shown now rather than withheld.
+        for (const push of this.tracker.releaseHeld()) this.emitText(push);
+      });
   }
 
   private onConnectionClosed(conn: ClientConnection, reason: string): void {
@@ -354,9 +358,17 @@ export class ClientSession {
 
   private deliverText(push: R.TextPush): void {
     // Only an `ack` connection gets seqs; never ack (1004) on a legacy one, whatever arrives.
-    if (typeof push.seq === 'number' && this.hasFeature('ack') && !this.tracker.accept(push.seq)) return;
+    if (typeof push.seq !== 'number' || !this.hasFeature('ack')) {
+      this.emitText(push);
+      return;
+    }
+    for (const ready of this.tracker.accept(push.seq, push)) this.emitText(ready);
+  }
+
+  private emitText(push: R.TextPush): void {
     this.events.emit('text', push);
   }
+
 
   private parsePush<T>(frame: Frame): T | undefined {
     try {

@@ -35,9 +35,43 @@ export function createMemoryBackends(): ChatBackends {
  * The backends a node's config names: in-memory ones for the embedded default, otherwise the
  * cluster drivers (loaded only when asked for, so an embedded node never loads them).
  */
-export async function connectBackends(config: NodeConfig, _logger: Logger): Promise<ChatBackends> {
+export async function connectBackends(config: NodeConfig, logger: Logger): Promise<ChatBackends> {
   if (config.natsServers.length === 0 && config.redisUrl === null && config.registry === 'memory') return createMemoryBackends();
-  throw new ConfigError('--nats', 'cluster backends are not available in this build yet');
+  if (config.natsServers.length === 0 || config.redisUrl === null) {
+    throw new ConfigError(config.redisUrl === null ? '--redis' : '--nats', 'cluster mode needs both --nats and --redis');
+  }
+  const opened: Array<{ close(): Promise<void> }> = [];
+  try {
+    const { connectNatsBus } = await import('./bus/natsMessageBus.js');
+    const bus = await connectNatsBus({ servers: config.natsServers, name: `${config.id}-bus`, logger: logger.child({ port: 'bus' }) });
+    opened.push(bus);
+    const { connectRedisChatStore } = await import('./store/redisChatStore.js');
+    const store = await connectRedisChatStore({ url: config.redisUrl, logger: logger.child({ port: 'store' }) });
+    opened.push(store);
+    const { connectRedisPresenceStore } = await import('./presence/redisPresenceStore.js');
+    const presence = await connectRedisPresenceStore({ url: config.redisUrl, logger: logger.child({ port: 'presence' }) });
+    opened.push(presence);
+    const registry = await connectRegistry(config, logger.child({ port: 'registry' }));
+    return { bus, store, presence, registry };
+  } catch (error) {
+    await Promise.allSettled(opened.map((backend) => backend.close()));
+    throw error;
+  }
+}
+
+async function connectRegistry(config: NodeConfig, logger: Logger): Promise<NodeRegistry> {
+  switch (config.registry) {
+    case 'consul': {
+      const { connectConsulRegistry } = await import('./registry/consulRegistry.js');
+      return connectConsulRegistry({ url: config.consulUrl as string, logger });
+    }
+    case 'nats': {
+      const { connectNatsKvRegistry } = await import('./registry/natsKvRegistry.js');
+      return connectNatsKvRegistry({ servers: config.natsServers, name: `${config.id}-registry`, logger });
+    }
+    case 'memory':
+      return new MemoryNodeRegistry();
+  }
 }
 
 export function backendHealth(backends: ChatBackends): Record<string, BackendHealth> {
