@@ -73,6 +73,18 @@ export class ManagedProcess {
     await this.exited;
   }
 
+  /**
+   * Sends `signal` and resolves with the exit code once the process is gone (null if a signal
+   * ended it): how a test checks that SIGTERM makes a node exit cleanly.
+   */
+  async signalAndWait(signal: NodeJS.Signals): Promise<number | null> {
+    const child = this.child;
+    if (!child || !this.running) return child?.exitCode ?? null;
+    child.kill(signal);
+    await this.exited;
+    return child.exitCode;
+  }
+
   async restart(): Promise<void> {
     await this.stop();
     await this.start();

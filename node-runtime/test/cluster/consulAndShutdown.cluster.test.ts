@@ -4,7 +4,6 @@
  * bus subject.
  */
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { after, before, describe, test } from 'node:test';
 import type { ChatClient } from '../../src/client/index.js';
 import { connectNatsBus } from '../../src/cluster/bus/natsMessageBus.js';
@@ -88,11 +87,8 @@ describe('cluster registered in Consul', { timeout: 240_000 }, () => {
     const victim = cluster.nodes[2]!;
     const user = await connectedUser([victim.address, cluster.nodes[0]!.address], 'term');
     clients.push(user.client);
-    const child = (victim.process as unknown as { child: import('node:child_process').ChildProcess }).child;
-    const exited = once(child, 'exit');
     const started = Date.now();
-    child.kill('SIGTERM');
-    const [code] = (await exited) as [number | null];
+    const code = await victim.process.signalAndWait('SIGTERM');
     const exitMs = Date.now() - started;
     assert.equal(code, 0);
     assert.ok(exitMs < 10_000, `exited after ${exitMs} ms`);
