@@ -265,6 +265,28 @@ export function messageBusContract(
       assert.deepEqual(recorder.texts(), ['later']);
     });
 
+    test('request/reply: a served subject answers, each request gets its own reply', async () => {
+      const subject = `admin.node.${uniqueToken()}.stats`;
+      const served = bus.serve(subject, (data) => new TextEncoder().encode(`echo:${new TextDecoder().decode(data)}`));
+      try {
+        const replies = await Promise.all(['a', 'b', 'c'].map((text) => bus.request(subject, new TextEncoder().encode(text), 2000)));
+        assert.deepEqual(replies.map((reply) => new TextDecoder().decode(reply)), ['echo:a', 'echo:b', 'echo:c']);
+      } finally {
+        served.unsubscribe();
+      }
+    });
+
+    test('request/reply: nobody serving, or unserved again, rejects within the timeout', async () => {
+      const subject = `admin.node.${uniqueToken()}.stats`;
+      const started = Date.now();
+      await assert.rejects(bus.request(subject, new Uint8Array([1]), 500));
+      assert.ok(Date.now() - started < 2000, 'bounded');
+      const served = bus.serve(subject, () => new Uint8Array([2]));
+      assert.deepEqual([...(await bus.request(subject, new Uint8Array([1]), 2000))], [2]);
+      served.unsubscribe();
+      await assert.rejects(bus.request(subject, new Uint8Array([1]), 500));
+    });
+
     test('publish after close rejects', async () => {
       await bus.close();
       await assert.rejects(() => bus.publish(`${base}.closed`, text('too late')));

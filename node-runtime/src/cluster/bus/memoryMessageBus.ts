@@ -24,6 +24,7 @@ export class MemoryMessageBus implements MessageBus {
   private readonly exact = new Map<string, Set<Subscriber>>();
   private readonly wildcard = new Set<Subscriber>();
   private closed = false;
+  private readonly servers = new Map<string, (data: Uint8Array) => Promise<Uint8Array> | Uint8Array>();
 
   constructor(private readonly onSubscriberError: SubscriberErrorHandler = () => {}) {}
 
@@ -70,8 +71,29 @@ export class MemoryMessageBus implements MessageBus {
     };
   }
 
+  serve(subject: string, handler: (data: Uint8Array) => Promise<Uint8Array> | Uint8Array): BusSubscription {
+    if (this.closed) throw new Error('message bus is closed');
+    this.servers.set(subject, handler);
+    return { subject, unsubscribe: () => this.servers.get(subject) === handler && this.servers.delete(subject) };
+  }
+
+  async request(subject: string, data: Uint8Array, timeoutMs: number): Promise<Uint8Array> {
+    const handler = this.servers.get(subject);
+    if (!handler) throw new Error(`no responders on ${subject}`);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no reply on ${subject} within ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      return await Promise.race([Promise.resolve().then(() => handler(Uint8Array.prototype.slice.call(data))), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   async close(): Promise<void> {
     this.closed = true;
+    this.servers.clear();
     this.exact.clear();
     this.wildcard.clear();
   }

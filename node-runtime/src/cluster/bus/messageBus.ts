@@ -27,5 +27,12 @@ export interface MessageBus {
   publish(subject: string, data: Uint8Array, options?: PublishOptions): Promise<void>;
   /** `subject` may end in `>` or contain `*` tokens (NATS wildcard rules). */
   subscribe(subject: string, handler: (message: BusMessage) => void): BusSubscription;
+  /**
+   * Answers requests on `subject` (core request/reply: nothing is stored). For node stats and the
+   * console's admin commands, never for chat traffic.
+   */
+  serve(subject: string, handler: (data: Uint8Array) => Promise<Uint8Array> | Uint8Array): BusSubscription;
+  /** One request to a served subject; rejects when nobody answers within timeoutMs. */
+  request(subject: string, data: Uint8Array, timeoutMs: number): Promise<Uint8Array>;
   close(): Promise<void>;
 }

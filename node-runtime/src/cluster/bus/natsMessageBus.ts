@@ -227,6 +227,35 @@ export class NatsMessageBus implements MessageBus {
     };
   }
 
+  serve(subject: string, handler: (data: Uint8Array) => Promise<Uint8Array> | Uint8Array): BusSubscription {
+    if (this.closed) throw new BusClosedError();
+    assertBusSubject(subject, false);
+    const subscription = this.link.nc.subscribe(subject, {
+      callback: (error, msg) => {
+        if (error) return;
+        Promise.resolve()
+          .then(() => handler(msg.data))
+          .then((reply) => msg.respond(reply))
+          .catch((failure: unknown) => this.logger.warn('nats_serve_failed', { subject, error: describeError(failure) }));
+      },
+    });
+    this.subscriptions.add(subscription);
+    return {
+      subject,
+      unsubscribe: () => {
+        this.subscriptions.delete(subscription);
+        subscription.unsubscribe();
+      },
+    };
+  }
+
+  async request(subject: string, data: Uint8Array, timeoutMs: number): Promise<Uint8Array> {
+    if (this.closed) throw new BusClosedError();
+    assertBusSubject(subject, false);
+    const reply = await this.link.nc.request(subject, data, { timeout: timeoutMs });
+    return reply.data;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

@@ -34,4 +34,6 @@ export const Subjects = {
   groupMembership: (groupId: number) => `system.membership.${idToken(groupId)}`,
   groupMembershipAll: 'system.membership.*',
   system: (event: string) => `system.${subjectToken(event)}`,
+  /** Request/reply: a node's live stats, asked for by the console. */
+  nodeStats: (nodeId: string) => `admin.node.${subjectToken(nodeId)}.stats`,
 } as const;

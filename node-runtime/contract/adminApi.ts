@@ -1,0 +1,44 @@
+/**
+ * The console's one API, declared once. The Electron preload, the HTTP transport and the
+ * dispatcher are all derived from these two maps; nothing outside them can be called.
+ */
+import type { ClusterOverview, ConsoleInfo, KvEntryView, NodeView, PresenceChangeView, PresencePage, PresencePageRequest } from './dto.js';
+
+/** method → [argument, result]. Every method takes one JSON argument (or null) and returns JSON. */
+export interface AdminMethods {
+  getInfo: [null, ConsoleInfo];
+  getOverview: [null, ClusterOverview];
+  listPresence: [PresencePageRequest, PresencePage];
+  browseKv: [{ prefix: string }, KvEntryView[]];
+  /** Embedded sandbox only; refused in read-only mode. */
+  addSandboxNode: [null, NodeView];
+  removeSandboxNode: [{ nodeId: string }, null];
+}
+
+/** event → payload, pushed by the host (a few times per second at most). */
+export interface AdminEvents {
+  overview: ClusterOverview;
+  presence: PresenceChangeView[];
+}
+
+export type AdminMethodName = keyof AdminMethods;
+export type AdminEventName = keyof AdminEvents;
+
+export const ADMIN_METHODS = ['getInfo', 'getOverview', 'listPresence', 'browseKv', 'addSandboxNode', 'removeSandboxNode'] as const satisfies readonly AdminMethodName[];
+export const ADMIN_EVENTS = ['overview', 'presence'] as const satisfies readonly AdminEventName[];
+/** Methods that change something: hidden and refused in read-only mode. */
+export const MUTATING_METHODS: readonly AdminMethodName[] = ['addSandboxNode', 'removeSandboxNode'];
+
+export function isAdminMethod(name: unknown): name is AdminMethodName {
+  return typeof name === 'string' && (ADMIN_METHODS as readonly string[]).includes(name);
+}
+
+export function isAdminEvent(name: unknown): name is AdminEventName {
+  return typeof name === 'string' && (ADMIN_EVENTS as readonly string[]).includes(name);
+}
+
+/** The typed client both transports implement. */
+export interface AdminClient {
+  call<M extends AdminMethodName>(method: M, arg: AdminMethods[M][0]): Promise<AdminMethods[M][1]>;
+  on<E extends AdminEventName>(event: E, listener: (payload: AdminEvents[E]) => void): () => void;
+}

@@ -1,0 +1,5 @@
+/** The contract between the node's admin side, the Electron host and the renderer: types and pure helpers only. */
+export * from './adminApi.js';
+export * from './channels.js';
+export * from './dto.js';
+export * from './errors.js';
