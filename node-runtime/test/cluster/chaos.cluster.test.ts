@@ -9,17 +9,9 @@ import { after, before, describe, test } from 'node:test';
 import type { ChatClient } from '../../src/client/index.js';
 import { connectedUser, formatCounts, P2PLoad, type LoadPair } from '../helpers/chatLoad.js';
 import { startLocalCluster, type LocalCluster } from '../helpers/localCluster.js';
+import { sleep, waitFor } from '../helpers/waitFor.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<number> {
-  const started = Date.now();
-  while (!(await condition())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(25);
-  }
-  return Date.now() - started;
-}
 
 /** Pairs whose senders and recipients sit on the given nodes; each lists every node for failover. */
 async function makePairs(cluster: LocalCluster, layout: Array<[number, number]>, clients: ChatClient[]): Promise<LoadPair[]> {
@@ -56,14 +48,14 @@ describe('chaos under P2P load (3 nodes, NATS x3, Redis)', { timeout: 300_000 },
     const onVictim = pairs.filter((pair) => pair.recipient.currentServer === victim.address).map((pair) => pair.recipient);
     const killedAt = Date.now();
     await victim.process.kill();
-    await until(() => onVictim.every((client) => client.connected && client.currentServer !== victim.address), 20_000, 'clients to fail over');
+    await waitFor(() => onVictim.every((client) => client.connected && client.currentServer !== victim.address), 20_000, 'clients to fail over');
     const reconnectMs = Date.now() - killedAt;
-    await until(async () => {
+    await waitFor(async () => {
       const metrics = await (await fetch(`http://127.0.0.1:${cluster.nodes[0]!.adminPort}/healthz`)).json() as { status: string };
       return metrics.status === 'ok' && (await presenceOf(cluster, 'node-2')) === 0;
     }, 20_000, 'presence of the dead node to be reaped');
     const presenceMs = Date.now() - killedAt;
-    await until(async () => (await registryHealth(cluster, 'node-2')) === 'critical', 20_000, 'the registry to mark node-2 critical');
+    await waitFor(async () => (await registryHealth(cluster, 'node-2')) === 'critical', 20_000, 'the registry to mark node-2 critical');
     const registryMs = Date.now() - killedAt;
     await sleep(1000);
     await load.stop();
@@ -86,7 +78,7 @@ describe('chaos under P2P load (3 nodes, NATS x3, Redis)', { timeout: 300_000 },
     const victim = cluster.natsServers[0]!;
     await victim.kill();
     const killedAt = Date.now();
-    const resumeMs = await until(() => load.acknowledgedCount > before + 100, 30_000, 'acks to resume');
+    const resumeMs = await waitFor(() => load.acknowledgedCount > before + 100, 30_000, 'acks to resume');
     await sleep(1500);
     await load.stop();
     const counts = await load.settle(20_000);
@@ -105,8 +97,8 @@ describe('chaos under P2P load (3 nodes, NATS x3, Redis)', { timeout: 300_000 },
     const restartedAt = Date.now();
     await cluster.redis.restart();
     const before = load.acknowledgedCount;
-    const resumeMs = await until(() => load.acknowledgedCount > before + 60, 30_000, 'acks to resume after the restart');
-    const presenceMs = await until(async () => (await presenceOf(cluster, 'node-1')) > 0, 20_000, 'presence rebuilt');
+    const resumeMs = await waitFor(() => load.acknowledgedCount > before + 60, 30_000, 'acks to resume after the restart');
+    const presenceMs = await waitFor(async () => (await presenceOf(cluster, 'node-1')) > 0, 20_000, 'presence rebuilt');
     await sleep(1000);
     await load.stop();
     const counts = await load.settle(20_000);

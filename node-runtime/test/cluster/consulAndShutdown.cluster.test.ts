@@ -11,17 +11,9 @@ import { connectedUser, formatCounts, P2PLoad } from '../helpers/chatLoad.js';
 import { startConsulDouble, type ConsulDouble } from '../helpers/consulDouble/index.js';
 import { startLocalCluster, type LocalCluster } from '../helpers/localCluster.js';
 import { RawClient } from '../helpers/rawClient.js';
+import { sleep, waitFor } from '../helpers/waitFor.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<number> {
-  const started = Date.now();
-  while (!(await condition())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(50);
-  }
-  return Date.now() - started;
-}
 
 interface HealthEntry {
   Service: { ID: string; Meta: Record<string, string>; Tags: string[] };
@@ -47,7 +39,7 @@ describe('cluster registered in Consul', { timeout: 240_000 }, () => {
   });
 
   test('every node registers with tags, meta, a TTL and a TCP check, and keeps passing', async () => {
-    await until(async () => (await passing()).length === 3, 15_000, 'three passing instances');
+    await waitFor(async () => (await passing()).length === 3, 15_000, 'three passing instances');
     const entries = await passing();
     assert.deepEqual(entries.map((entry) => entry.Service.ID).sort(), ['node-1', 'node-2', 'node-3']);
     for (const entry of entries) {
@@ -66,7 +58,7 @@ describe('cluster registered in Consul', { timeout: 240_000 }, () => {
     load.start();
     await sleep(500);
     await consul.goDown();
-    const degradedMs = await until(async () => {
+    const degradedMs = await waitFor(async () => {
       const health = (await (await fetch(`http://127.0.0.1:${cluster.nodes[0]!.adminPort}/healthz`)).json()) as { backends: Record<string, { state: string }> };
       return health.backends['registry']?.state === 'degraded';
     }, 15_000, 'the registry to be reported degraded');
@@ -75,7 +67,7 @@ describe('cluster registered in Consul', { timeout: 240_000 }, () => {
     assert.ok(load.acknowledgedCount > duringOutage + 20, 'messages keep flowing while Consul is away');
     // The agent comes back empty (restarted): every node must register itself again.
     await consul.comeBack({ freshState: true });
-    const reregisteredMs = await until(async () => (await passing()).length === 3, 20_000, 'all nodes registered again');
+    const reregisteredMs = await waitFor(async () => (await passing()).length === 3, 20_000, 'all nodes registered again');
     await load.stop();
     const counts = await load.settle(15_000);
     console.log(formatCounts('Consul down and back', counts, { registry_degraded_ms: degradedMs, reregistered_after_return_ms: reregisteredMs }));
@@ -94,7 +86,7 @@ describe('cluster registered in Consul', { timeout: 240_000 }, () => {
     assert.ok(exitMs < 10_000, `exited after ${exitMs} ms`);
     const ids = (await (await fetch(`${consul.url}/v1/health/service/chat-server`)).json()) as HealthEntry[];
     assert.ok(!ids.some((entry) => entry.Service.ID === victim.id), 'deregistered, not just critical');
-    const movedMs = await until(() => user.client.connected && user.client.currentServer === cluster.nodes[0]!.address, 10_000, 'the client to fail over');
+    const movedMs = await waitFor(() => user.client.connected && user.client.currentServer === cluster.nodes[0]!.address, 10_000, 'the client to fail over');
     console.log(`SIGTERM ${victim.id}: exit 0 after ${exitMs} ms; client moved ${movedMs} ms later`);
     await victim.process.start();
   });

@@ -13,16 +13,17 @@ export function sleep(ms: number): Promise<void> {
   return delay(ms);
 }
 
-/** Polls `predicate` until it holds; rejects after `timeoutMs`. */
+/** Polls `predicate` until it holds and resolves with how long that took (ms); rejects after `timeoutMs`. */
 export async function waitFor(
   predicate: () => boolean | Promise<boolean>,
   timeoutMs = 2000,
   what = 'condition',
   intervalMs = 10,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+): Promise<number> {
+  const started = Date.now();
+  const deadline = started + timeoutMs;
   for (;;) {
-    if (await predicate()) return;
+    if (await predicate()) return Date.now() - started;
     if (Date.now() >= deadline) throw new WaitTimeoutError(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await delay(intervalMs);
   }

@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { ChatClient } from '../../src/client/index.js';
 import type { TextPush } from '../../src/client/index.js';
 import { startTestCluster, uniqueName } from '../helpers/testNode.js';
+import { waitFor } from '../helpers/waitFor.js';
 
 async function user(servers: string[], name: string): Promise<ChatClient> {
   const client = new ChatClient({ servers, reconnect: { initialDelayMs: 20, maxDelayMs: 200 }, requestTimeoutMs: 5000, heartbeatMs: false });
@@ -19,13 +20,6 @@ async function user(servers: string[], name: string): Promise<ChatClient> {
   return client;
 }
 
-async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe('ChatClient on a three-node embedded cluster', () => {
   let cluster: Awaited<ReturnType<typeof startTestCluster>>;
@@ -54,7 +48,7 @@ describe('ChatClient on a three-node embedded cluster', () => {
     }
     const acks = (await Promise.all(sends)) as Array<{ status: number }>;
     assert.ok(acks.every((ack) => ack.status === 0));
-    await until(() => received.length >= 400, 10_000, '400 messages');
+    await waitFor(() => received.length >= 400, 10_000, '400 messages');
     await new Promise((resolve) => setTimeout(resolve, 400));
     assert.equal(received.length, 400, 'no duplicates');
     assert.equal(new Set(received).size, 400);
@@ -79,7 +73,7 @@ describe('ChatClient on a three-node embedded cluster', () => {
       if (ack?.status === 0) acked.push(`m${i}`);
     }
     assert.equal(acked.length, 150);
-    await until(() => received.length >= 150, 15_000, 'all 150 messages after failover');
+    await waitFor(() => received.length >= 150, 15_000, 'all 150 messages after failover');
     await new Promise((resolve) => setTimeout(resolve, 400));
     assert.equal(bob.currentServer, address(2), 'moved to the surviving node');
     assert.deepEqual([...received].sort(), [...acked].sort(), 'every acked message exactly once');

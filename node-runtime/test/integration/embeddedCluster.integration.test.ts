@@ -6,14 +6,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type RawClient } from '../helpers/rawClient.js';
 import { loginAgain, registerAndLogin, startTestCluster, uniqueName, type TestUser } from '../helpers/testNode.js';
+import { waitFor } from '../helpers/waitFor.js';
 
-async function until(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe('embedded cluster of three nodes', () => {
   let cluster: Awaited<ReturnType<typeof startTestCluster>>;
@@ -62,7 +56,7 @@ describe('embedded cluster of three nodes', () => {
     const alice = await user(0, 'off');
     const bob = await user(1, 'off');
     bob.client.close();
-    await until(async () => (await cluster.backends.presence.nodesOf(bob.id)).length === 0, 2000);
+    await waitFor(async () => (await cluster.backends.presence.nodesOf(bob.id)).length === 0, 2000);
     alice.client.send(208, { to_user_id: bob.username, content: 'while you were out' });
     await alice.client.request(1, 'ping', 2);
     const back = await loginAgain(cluster.nodes[2]!.port, bob.username);
