@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { AdminHttpServer } from './admin/adminHttpServer.js';
+import { NodeStatsResponder } from './admin/nodeStatsResponder.js';
 import { PrometheusMetrics } from './admin/prometheusMetrics.js';
 import { AccountService } from './chat/accounts.js';
 import { DirectMessageService } from './chat/directMessages.js';
@@ -77,6 +78,8 @@ interface Running {
   sessions: SessionRegistry;
   liveness: NodeLiveness;
   admin: AdminHttpServer | null;
+  /** Answers the console's `admin.node.<id>.stats` requests on the bus. */
+  statsResponder: NodeStatsResponder;
   registryTimer: NodeJS.Timeout;
   startedAt: number;
 }
@@ -127,7 +130,22 @@ export function createChatNode(options: CreateChatNodeOptions = {}): ChatNode {
     connections.count = () => server.connections.size;
     const liveness = new NodeLiveness({ nodeId: config.id, ttlMs: config.nodeTtlMs, presence: backends.presence, localUsers: () => [...sessions.userIds()], logger });
     const admin = config.adminPort === null ? null : new AdminHttpServer({ nodeId: config.id, metrics, backends: () => backendHealth(backends), logger });
-    return { backends, server, router, sessions, liveness, admin, registryTimer: setTimeout(() => {}, 0), startedAt: 0 };
+    const statsResponder = new NodeStatsResponder({
+      nodeId: config.id,
+      bus: backends.bus,
+      logger,
+      now,
+      source: {
+        connections: () => server.connections.size,
+        users: () => sessions.userCount,
+        messagesIn: () => metrics.totals.accepted,
+        messagesOut: () => metrics.totals.delivered,
+        uptimeMs: () => (built.startedAt ? now() - built.startedAt : 0),
+        natsServer: () => (backends.bus.kind === 'memory' ? 'memory' : backends.bus.health().endpoint),
+      },
+    });
+    const built: Running = { backends, server, router, sessions, liveness, admin, statsResponder, registryTimer: setTimeout(() => {}, 0), startedAt: 0 };
+    return built;
   };
 
   return {
@@ -142,11 +160,26 @@ export function createChatNode(options: CreateChatNodeOptions = {}): ChatNode {
       state = 'starting';
       const node = await build();
       running = node;
-      node.router.start();
-      const address = await node.server.listen(config.host, config.port);
-      const adminAddress = node.admin ? await node.admin.listen(config.adminHost, config.adminPort ?? 0) : null;
-      node.startedAt = now();
-      await node.liveness.start();
+      let address: Awaited<ReturnType<ChatServer['listen']>>;
+      let adminAddress: Awaited<ReturnType<AdminHttpServer['listen']>> | null;
+      try {
+        node.router.start();
+        address = await node.server.listen(config.host, config.port);
+        adminAddress = node.admin ? await node.admin.listen(config.adminHost, config.adminPort ?? 0) : null;
+        node.startedAt = now();
+        await node.liveness.start();
+        node.statsResponder.start();
+      } catch (error) {
+        // A node that could not start (e.g. its port is taken) leaves nothing behind on shared backends.
+        state = 'stopped';
+        node.statsResponder.stop();
+        node.liveness.stop();
+        node.router.stop();
+        await node.server.close('node failed to start').catch(() => {});
+        await node.admin?.close();
+        if (!options.backends) await closeBackends(node.backends);
+        throw error;
+      }
       await registerSelf(node, address.address, address.port, adminAddress?.port ?? null);
       state = 'running';
       logger.info('listening', {
@@ -164,6 +197,7 @@ export function createChatNode(options: CreateChatNodeOptions = {}): ChatNode {
       clearInterval(node.registryTimer);
       // Leave the registry first, so nobody is sent here while the connections close.
       await node.backends.registry.deregister(config.id).catch((error: unknown) => logger.warn('deregister_failed', { error: String(error) }));
+      node.statsResponder.stop();
       await node.server.close('node stopping');
       for (const userId of [...node.sessions.userIds()]) await node.router.userOffline(userId).catch(() => {});
       node.liveness.stop();

@@ -7,3 +7,5 @@ export { createLogger, silentLogger, type Logger, type LogLevel } from './common
 export { ChatError, ConfigError, serializeError, type SerializedError } from './common/errors.js';
 export { PasswordHasher } from './chat/passwordHasher.js';
 export { VERSION } from './version.js';
+export * from './admin/index.js';
+export { loadConsoleConfig, consoleHelpText, type ConsoleConfig } from './config/consoleConfig.js';

@@ -14,6 +14,8 @@ export interface MetricsSources {
 
 export class PrometheusMetrics implements NodeMetrics {
   readonly registry = new Registry();
+  /** Plain running totals (every kind), read cheaply once a second for the console's rates. */
+  readonly totals = { accepted: 0, delivered: 0 };
   private readonly accepted: Counter<'kind'>;
   private readonly delivered: Counter<'kind'>;
   private readonly published: Counter<'kind'>;
@@ -49,10 +51,12 @@ export class PrometheusMetrics implements NodeMetrics {
   }
 
   messageAccepted(kind: MessageKind): void {
+    this.totals.accepted += 1;
     this.accepted.inc({ kind });
   }
 
   messageDelivered(kind: MessageKind, count = 1): void {
+    this.totals.delivered += count;
     this.delivered.inc({ kind }, count);
   }
 

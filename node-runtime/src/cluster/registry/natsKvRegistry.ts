@@ -236,6 +236,33 @@ export class NatsKvRegistry implements NodeRegistry {
     };
   }
 
+  /**
+   * Read-only browse of the bucket for the console: every live key starting with `prefix`, its
+   * value as UTF-8 text (base64 with `binary` when it is not UTF-8) and its revision.
+   */
+  async kvList(prefix = ''): Promise<Array<{ key: string; value: string | null; binary: boolean; modifyIndex: number }>> {
+    this.assertOpen();
+    const { entries } = await this.guarded('kv list', () => this.readBucket());
+    return entries
+      .filter((entry) => entry.operation === 'PUT' && entry.key.startsWith(prefix))
+      .map((entry) => {
+        const bytes = entry.value;
+        let text: string | undefined;
+        try {
+          text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        } catch {
+          text = undefined;
+        }
+        return {
+          key: entry.key,
+          value: bytes.length === 0 ? null : (text ?? Buffer.from(bytes).toString('base64')),
+          binary: bytes.length > 0 && text === undefined,
+          modifyIndex: entry.revision,
+        };
+      })
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

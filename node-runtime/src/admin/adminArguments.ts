@@ -1,0 +1,81 @@
+/**
+ * The argument of each admin method, checked before any handler runs: IPC and HTTP callers are
+ * untrusted, so every shape is verified field by field and a refusal names the field.
+ */
+import type { AdminMethodName, AdminMethods, PresencePageRequest } from '../../contract/index.js';
+import { AdminError } from './adminErrors.js';
+
+export const PRESENCE_PAGE_MAX = 500;
+const MAX_SEARCH = 200;
+const MAX_CURSOR = 1024;
+const MAX_PREFIX = 512;
+const NODE_ID = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
+
+type Validators = { [M in AdminMethodName]: (arg: unknown) => AdminMethods[M][0] };
+
+const bad = (method: string, message: string): AdminError => new AdminError('BAD_ARGUMENT', `${method}: ${message}`);
+
+function noArgument(method: AdminMethodName) {
+  return (arg: unknown): null => {
+    if (arg !== null && arg !== undefined) throw bad(method, 'takes no argument (send null)');
+    return null;
+  };
+}
+
+/** A plain object with only the `allowed` fields. */
+function record(method: string, arg: unknown, allowed: readonly string[]): Record<string, unknown> {
+  if (typeof arg !== 'object' || arg === null || Array.isArray(arg)) throw bad(method, `the argument must be an object with ${allowed.join(', ')}`);
+  for (const key of Object.keys(arg)) {
+    if (!allowed.includes(key)) throw bad(method, `unknown field "${key.slice(0, 40)}" (allowed: ${allowed.join(', ')})`);
+  }
+  return arg as Record<string, unknown>;
+}
+
+function text(method: string, fields: Record<string, unknown>, field: string, max: number, fallback?: string): string {
+  const value = fields[field] ?? fallback;
+  if (typeof value !== 'string') throw bad(method, `field "${field}" must be a string`);
+  if (value.length > max) throw bad(method, `field "${field}" is longer than ${max} characters`);
+  return value;
+}
+
+function listPresence(arg: unknown): PresencePageRequest {
+  const method = 'listPresence';
+  const fields = record(method, arg, ['cursor', 'limit', 'search']);
+  const cursor = fields['cursor'] ?? null;
+  if (cursor !== null && (typeof cursor !== 'string' || cursor.length > MAX_CURSOR)) {
+    throw bad(method, `field "cursor" must be null or a cursor returned by a previous page`);
+  }
+  const limit = fields['limit'];
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > PRESENCE_PAGE_MAX) {
+    throw bad(method, `field "limit" must be a whole number from 1 to ${PRESENCE_PAGE_MAX}`);
+  }
+  return { cursor, limit, search: text(method, fields, 'search', MAX_SEARCH, '') };
+}
+
+function browseKv(arg: unknown): { prefix: string } {
+  const method = 'browseKv';
+  const fields = record(method, arg, ['prefix']);
+  return { prefix: text(method, fields, 'prefix', MAX_PREFIX) };
+}
+
+function removeSandboxNode(arg: unknown): { nodeId: string } {
+  const method = 'removeSandboxNode';
+  const fields = record(method, arg, ['nodeId']);
+  const nodeId = text(method, fields, 'nodeId', 128);
+  if (!NODE_ID.test(nodeId)) throw bad(method, `field "nodeId" is not a node id (letters, digits, "_", "-")`);
+  return { nodeId };
+}
+
+export const ADMIN_ARGUMENTS: Validators = {
+  getInfo: noArgument('getInfo'),
+  getOverview: noArgument('getOverview'),
+  listPresence,
+  browseKv,
+  addSandboxNode: noArgument('addSandboxNode'),
+  removeSandboxNode,
+};
+
+/** The argument of `method`, checked; throws AdminError('BAD_ARGUMENT') naming the field. */
+export function validateAdminArgument<M extends AdminMethodName>(method: M, arg: unknown): AdminMethods[M][0] {
+  return (ADMIN_ARGUMENTS[method] as (value: unknown) => AdminMethods[M][0])(arg);
+}

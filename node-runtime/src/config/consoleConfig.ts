@@ -1,0 +1,163 @@
+/**
+ * Settings of the web console (`npm run web`): its own (`--port` and `--host` of the WEB server,
+ * `--read-only`, `--nodes`) plus every node setting from settings.ts, with the node's `--port` and
+ * `--host` renamed `--node-port` and `--node-host`. Same rules as the node: flags over environment
+ * variables over defaults, and every error names its flag.
+ */
+import { ConfigError } from '../common/errors.js';
+import { validateClusterSettings } from './loadNodeConfig.js';
+import { DEFAULT_NODE_CONFIG, isClusterMode, type NodeConfig } from './nodeConfig.js';
+import { NODE_SETTINGS, type Setting } from './settings.js';
+import { parseInteger } from './valueParsers.js';
+
+export interface ConsoleConfig {
+  /** Settings of every chat node the console runs; in the sandbox `port` is the first node's. */
+  node: NodeConfig;
+  /** `cluster` when cluster flags are given: one node joins it; else the embedded sandbox. */
+  mode: 'embedded' | 'cluster';
+  webHost: string;
+  webPort: number;
+  /** Sandbox size at start. */
+  sandboxNodes: number;
+  readOnly: boolean;
+}
+
+export const MAX_SANDBOX_NODES = 16;
+
+interface ConsoleSetting {
+  flag: string;
+  env: string;
+  valueName: string;
+  help: string;
+  shownDefault: string;
+  /** A switch: `--read-only` alone means true. */
+  boolean?: boolean;
+  apply(config: ConsoleConfig, raw: string, source: string): void;
+}
+
+const WEB_SETTINGS: readonly ConsoleSetting[] = [
+  {
+    flag: '--port',
+    env: 'CONSOLE_PORT',
+    valueName: 'PORT',
+    help: 'port of the web console (0 picks a free one)',
+    shownDefault: '7800',
+    apply: (config, raw, source) => void (config.webPort = parseInteger(raw, source, 0, 65535)),
+  },
+  {
+    flag: '--host',
+    env: 'CONSOLE_HOST',
+    valueName: 'ADDR',
+    help: 'address the web console listens on (anyone who can reach it and has the token can use it)',
+    shownDefault: '127.0.0.1',
+    apply: (config, raw, source) => {
+      if (raw.trim() === '') throw new ConfigError(source, 'must not be empty');
+      config.webHost = raw.trim();
+    },
+  },
+  {
+    flag: '--read-only',
+    env: 'CONSOLE_READ_ONLY',
+    valueName: '',
+    help: 'refuse every call that changes something (adding or removing sandbox nodes)',
+    shownDefault: 'off',
+    boolean: true,
+    apply: (config, raw, source) => void (config.readOnly = parseSwitch(raw, source)),
+  },
+  {
+    flag: '--nodes',
+    env: 'CONSOLE_NODES',
+    valueName: 'N',
+    help: `embedded sandbox only: how many in-process chat nodes to start (1-${MAX_SANDBOX_NODES})`,
+    shownDefault: '3',
+    apply: (config, raw, source) => void (config.sandboxNodes = parseInteger(raw, source, 1, MAX_SANDBOX_NODES)),
+  },
+];
+
+const RENAMED: Partial<Record<keyof NodeConfig, { flag: string; help: string }>> = {
+  port: { flag: '--node-port', help: 'chat port of the first sandbox node (the others follow on the next ports) or of the cluster node; 0 = free ports' },
+  host: { flag: '--node-host', help: 'address the console’s chat nodes listen on' },
+  id: { flag: '--id', help: 'cluster mode only: id of the console’s own node (sandbox nodes are node-1…node-N)' },
+  adminPort: { flag: '--admin-port', help: 'Prometheus metrics (/metrics) and health (/healthz) of each node; sandbox nodes use consecutive ports from this one (0 = free ones)' },
+};
+
+const NODE_FLAGS: readonly ConsoleSetting[] = (NODE_SETTINGS as readonly Setting[]).map((setting) => {
+  const renamed = RENAMED[setting.key];
+  const value = DEFAULT_NODE_CONFIG[setting.key];
+  return {
+    flag: renamed?.flag ?? setting.flag,
+    env: setting.env,
+    valueName: setting.valueName,
+    help: renamed?.help ?? setting.help,
+    shownDefault: setting.key === 'id' ? 'console-<pid>' : setting.format ? setting.format(value as never) : String(value),
+    apply: (config, raw, source) => {
+      (config.node as unknown as Record<string, unknown>)[setting.key] = setting.parse(raw, source);
+    },
+  };
+});
+
+const ALL_SETTINGS: readonly ConsoleSetting[] = [...WEB_SETTINGS, ...NODE_FLAGS];
+
+export function loadConsoleConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, pid = process.pid): { config: ConsoleConfig; help: boolean } {
+  const config: ConsoleConfig = { node: { ...DEFAULT_NODE_CONFIG }, mode: 'embedded', webHost: '127.0.0.1', webPort: 7800, sandboxNodes: 3, readOnly: false };
+  const given = (name: string): boolean => env[name] !== undefined && env[name] !== '';
+  for (const setting of ALL_SETTINGS) {
+    const raw = env[setting.env];
+    if (raw !== undefined && raw !== '') setting.apply(config, raw, setting.env);
+  }
+  const flags = new Set<string>();
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--help' || arg === '-h') {
+      help = true;
+      continue;
+    }
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const [flag, inline] = eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
+    const setting = ALL_SETTINGS.find((candidate) => candidate.flag === flag);
+    if (!setting) throw new ConfigError(flag, 'unknown option (see --help)');
+    const value = setting.boolean ? (inline ?? 'true') : (inline ?? argv[++i]);
+    if (value === undefined) throw new ConfigError(flag, `needs a value (${setting.valueName})`);
+    setting.apply(config, value, flag);
+    flags.add(flag);
+  }
+  if (help) return { config, help };
+  config.node = validateClusterSettings(config.node, flags.has('--registry') || given('CHAT_REGISTRY'));
+  config.mode = isClusterMode(config.node) ? 'cluster' : 'embedded';
+  if (config.mode === 'cluster') {
+    if (flags.has('--nodes')) throw new ConfigError('--nodes', 'sizes the embedded sandbox: it cannot be used with cluster flags (--nats, --redis, --consul, --registry)');
+    if (!flags.has('--id') && !given('CHAT_NODE_ID')) config.node.id = `console-${pid}`;
+  } else {
+    if (flags.has('--id')) throw new ConfigError('--id', 'names the console’s node in a cluster; sandbox nodes are named node-1…node-N (add --nats and --redis to join a cluster)');
+    const last = config.node.port + config.sandboxNodes - 1;
+    if (config.node.port !== 0 && last > 65535) throw new ConfigError('--node-port', `${config.node.port} leaves no room for ${config.sandboxNodes} consecutive ports: use a lower port or 0`);
+  }
+  return { config, help };
+}
+
+export function consoleHelpText(command: string): string {
+  const rows = ALL_SETTINGS.map((setting) => [`  ${setting.flag}${setting.valueName ? ` ${setting.valueName}` : ''}`, `${setting.help} [default ${setting.shownDefault}; env ${setting.env}]`] as const);
+  const width = Math.max(...rows.map(([left]) => left.length)) + 2;
+  return [
+    `Usage: ${command} [options]`,
+    '',
+    'Runs the web console and prints the URL to open (it carries a random access token).',
+    `Without cluster flags it runs an embedded sandbox: --nodes chat nodes (default 3) in this process on`,
+    'consecutive ports from --node-port, sharing in-memory backends; nodes can be added and removed from',
+    'the console. With --nats and --redis (and --consul or --registry nats) it runs one chat node that',
+    'joins that cluster and shows the whole cluster. SIGINT/SIGTERM stop everything cleanly.',
+    'Flags override environment variables, which override defaults.',
+    '',
+    'Options:',
+    ...rows.map(([left, right]) => left.padEnd(width) + right),
+    '  -h, --help'.padEnd(width) + 'show this help',
+  ].join('\n');
+}
+
+function parseSwitch(raw: string, source: string): boolean {
+  const text = raw.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(text)) return true;
+  if (['0', 'false', 'no', 'off'].includes(text)) return false;
+  throw new ConfigError(source, `"${raw}" is not a switch value: use true or false`);
+}
