@@ -1,0 +1,1 @@
+export { PresenceView } from './PresenceView.js';

@@ -1,0 +1,15 @@
+/* @jsxRuntime automatic */
+import { useConsole } from '../../store/index.js';
+import { PresenceView } from '../presence/index.js';
+import { TopologyView } from '../topology/index.js';
+
+export function CurrentView() {
+  const view = useConsole((state) => state.view);
+  switch (view) {
+    case 'presence':
+      return <PresenceView />;
+    case 'topology':
+    default:
+      return <TopologyView />;
+  }
+}

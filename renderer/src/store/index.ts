@@ -1,0 +1,20 @@
+/** The console's one zustand store (slices: connection, overview, presence, ui) and its React hook. */
+export { ConsoleStoreProvider, useConsole } from './ConsoleStoreProvider.js';
+export { createConsoleStore, type ConsoleStore } from './consoleStore.js';
+export { HIGHLIGHT_MS, matchesSearch, presenceKey } from './presenceChanges.js';
+export { DEFAULT_PAGE_SIZE, PAGE_SIZES } from './presenceSlice.js';
+export { HISTORY_LIMIT } from './rateHistory.js';
+export { browserStoreEnv, type StoreEnv } from './storeEnv.js';
+export type {
+  ConnectionSlice,
+  ConsoleState,
+  LoadState,
+  OverviewSlice,
+  PresenceHighlight,
+  PresenceSlice,
+  RateSample,
+  Theme,
+  UiSlice,
+  ViewId,
+} from './storeTypes.js';
+export { THEME_PREF_KEY } from './uiSlice.js';

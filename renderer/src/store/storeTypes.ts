@@ -1,0 +1,90 @@
+/**
+ * The shape of the one console store: four slices, each with its state and the actions that call
+ * the admin client. Slice implementations live in their own files; this file only names them.
+ */
+import type {
+  ClusterOverview,
+  ConsoleInfo,
+  NodeView,
+  PresenceChangeView,
+  PresenceRow,
+  SerializedAdminError,
+} from '../../../node-runtime/contract/index.js';
+import type { EventsStatus } from '../transport/index.js';
+
+export type LoadState = 'idle' | 'loading' | 'ready' | 'error';
+
+export interface ConnectionSlice {
+  transport: 'ipc' | 'http';
+  info: ConsoleInfo | null;
+  infoState: LoadState;
+  infoError: SerializedAdminError | null;
+  events: EventsStatus;
+  loadInfo(): Promise<void>;
+  /** Loads info, overview and presence and follows the event feeds; returns the stop function. */
+  start(): () => void;
+}
+
+/** One msgs/s sample of a node, taken from an overview. */
+export interface RateSample {
+  at: number;
+  msgsIn: number;
+  msgsOut: number;
+}
+
+export interface OverviewSlice {
+  overview: ClusterOverview | null;
+  overviewState: LoadState;
+  overviewError: SerializedAdminError | null;
+  /** node id → the last HISTORY_LIMIT samples, oldest first. */
+  rateHistory: Record<string, RateSample[]>;
+  sandboxBusy: boolean;
+  sandboxError: SerializedAdminError | null;
+  refreshOverview(): Promise<void>;
+  applyOverview(overview: ClusterOverview): void;
+  addNode(): Promise<NodeView | null>;
+  removeNode(nodeId: string): Promise<boolean>;
+}
+
+export interface PresenceHighlight {
+  kind: 'online' | 'offline';
+  /** When the highlight ends (ms since the epoch); an `offline` row leaves the table then. */
+  until: number;
+}
+
+export interface PresenceSlice {
+  presenceRows: PresenceRow[];
+  presenceCounts: Record<string, number>;
+  /** Cursor of the page shown (null = first page). */
+  presenceCursor: string | null;
+  /** Cursors of the pages before this one, for "previous". */
+  presencePrevCursors: (string | null)[];
+  presenceNextCursor: string | null;
+  presencePageSize: number;
+  presenceSearch: string;
+  presenceState: LoadState;
+  presenceError: SerializedAdminError | null;
+  /** `${userId}:${nodeId}` → highlight of a row that changed lately. */
+  presenceHighlights: Record<string, PresenceHighlight>;
+  loadPresence(): Promise<void>;
+  nextPresencePage(): Promise<void>;
+  prevPresencePage(): Promise<void>;
+  setPresencePageSize(size: number): Promise<void>;
+  setPresenceSearch(search: string): Promise<void>;
+  applyPresenceChanges(changes: PresenceChangeView[]): void;
+  expirePresenceHighlights(): void;
+}
+
+export type Theme = 'light' | 'dark';
+export type ViewId = 'topology' | 'presence' | 'traffic' | 'testLab' | 'failover';
+
+export interface UiSlice {
+  theme: Theme;
+  view: ViewId;
+  selectedNodeId: string | null;
+  toggleTheme(): void;
+  setView(view: ViewId): void;
+  selectNode(nodeId: string | null): void;
+}
+
+export type ConsoleState = ConnectionSlice & OverviewSlice & PresenceSlice & UiSlice;
