@@ -32,6 +32,9 @@ if (files.length === 0) {
   console.error(`no test files match ${filters.join(' ')}`);
   process.exit(1);
 }
+// The console's end-to-end tests serve the built UI: build it once here, never from two test files at once.
+const built = spawnSync(process.execPath, [join(root, 'build/scripts/ensureRendererBuilt.mjs')], { cwd: root, stdio: 'inherit' });
+if (built.status !== 0) process.exit(built.status ?? 1);
 console.log(`running ${files.length} test files`);
 const result = spawnSync(
   process.execPath,
