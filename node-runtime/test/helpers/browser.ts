@@ -7,13 +7,12 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 export const SCREENSHOT_DIR = fileURLToPath(new URL('../../../test-artifacts/screenshots/', import.meta.url));
 
 export interface BrowserSession {
-  browser: Browser;
   context: BrowserContext;
   page: Page;
   screenshot(name: string): Promise<string>;
@@ -25,26 +24,16 @@ export async function openBrowser(): Promise<BrowserSession> {
     throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`apt-get install -y chromium\` (Debian), or set CHROMIUM_PATH`);
   }
   const profile = mkdtempSync(join(os.tmpdir(), 'chat-console-chromium-'));
-  const browser = await chromium.launch({
+  // A persistent context is playwright's way to give Chromium a fresh --user-data-dir of our own.
+  const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      `--user-data-dir=${profile}`,
-    ],
+    viewport: { width: 1280, height: 800 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
+  const page = context.pages()[0] ?? (await context.newPage());
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   return {
-    browser,
     context,
     page,
     async screenshot(name: string) {
@@ -53,7 +42,7 @@ export async function openBrowser(): Promise<BrowserSession> {
       return path;
     },
     async close() {
-      await browser.close().catch(() => {});
+      await context.close().catch(() => {});
       rmSync(profile, { recursive: true, force: true });
     },
   };
