@@ -7,20 +7,13 @@ import { fileURLToPath } from 'node:url';
 import { startConsoleRuntime, WebConsoleServer, type ConsoleRuntime } from '../src/admin/index.js';
 import { consoleHelpText, loadConsoleConfig } from '../src/config/consoleConfig.js';
 import { ConfigError, createLogger } from '../src/index.js';
+import { exitWith, loadSettings, stopSignal } from './cliRuntime.js';
 
 const RENDERER_DIST = fileURLToPath(new URL('../../renderer/dist/', import.meta.url));
 
 async function main(): Promise<number> {
-  let loaded;
-  try {
-    loaded = loadConsoleConfig(process.argv.slice(2), process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`error: ${error.message}\nRun with --help to see every option.\n`);
-      return 2;
-    }
-    throw error;
-  }
+  const loaded = loadSettings(() => loadConsoleConfig(process.argv.slice(2), process.env));
+  if (!loaded) return 2;
   if (loaded.help) {
     process.stdout.write(consoleHelpText('npm run web --') + '\n');
     return 0;
@@ -28,14 +21,7 @@ async function main(): Promise<number> {
   const { config } = loaded;
   const logger = createLogger({ level: config.node.logLevel });
   // Listen for signals before starting: a Ctrl-C during start-up must still stop cleanly.
-  const signalled = new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      logger.info('signal', { signal });
-      resolve();
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
-  });
+  const signalled = stopSignal(logger);
   let runtime: ConsoleRuntime | undefined;
   let web: WebConsoleServer | undefined;
   const shutdown = async (): Promise<void> => {
@@ -66,10 +52,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`fatal: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  },
-);
+exitWith(main);
