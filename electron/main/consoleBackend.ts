@@ -21,8 +21,14 @@ export function consoleArguments(argv: readonly string[]): string[] {
   return kept;
 }
 
+/** The environment for node-runtime: the saved console settings live in Electron's userData folder (an explicit CHAT_CONSOLE_CONFIG_DIR still wins). */
+export function consoleEnvironment(env: Readonly<Record<string, string | undefined>>, dataDir: string): Record<string, string | undefined> {
+  const explicit = env['CHAT_CONSOLE_CONFIG_DIR'];
+  return { ...env, CHAT_CONSOLE_CONFIG_DIR: explicit !== undefined && explicit !== '' ? explicit : dataDir };
+}
+
 export const startConsoleBackend: ConsoleBackendFactory = async (options) => {
-  const host = await startConsoleHost({ argv: consoleArguments(options.argv), env: options.env, logger: options.logger });
+  const host = await startConsoleHost({ argv: consoleArguments(options.argv), env: consoleEnvironment(options.env, options.dataDir), logger: options.logger });
   return {
     dispatch: (method, arg) => host.dispatch(method, arg),
     on: (event, listener) => host.on(event, listener),

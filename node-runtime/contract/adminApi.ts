@@ -2,7 +2,7 @@
  * The console's one API, declared once. The Electron preload, the HTTP transport and the
  * dispatcher are all derived from these two maps; nothing outside them can be called.
  */
-import type { ClusterOverview, ConsoleInfo, KvEntryView, NodeView, PresenceChangeView, PresencePage, PresencePageRequest } from './dto.js';
+import type { ClusterOverview, ConsoleInfo, ConsoleSettingsInput, ConsoleSettingsView, KvEntryView, NodeView, PresenceChangeView, PresencePage, PresencePageRequest } from './dto.js';
 
 /** method → [argument, result]. Every method takes one JSON argument (or null) and returns JSON. */
 export interface AdminMethods {
@@ -13,6 +13,10 @@ export interface AdminMethods {
   /** Embedded sandbox only; refused in read-only mode. */
   addSandboxNode: [null, NodeView];
   removeSandboxNode: [{ nodeId: string }, null];
+  /** The cluster settings saved in the user's config folder, and where the running ones came from. */
+  getSettings: [null, ConsoleSettingsView];
+  /** Saves cluster settings for the next start (validated like the flags); refused in read-only mode. */
+  saveSettings: [ConsoleSettingsInput, ConsoleSettingsView];
 }
 
 /** event → payload, pushed by the host (a few times per second at most). */
@@ -24,10 +28,10 @@ export interface AdminEvents {
 export type AdminMethodName = keyof AdminMethods;
 export type AdminEventName = keyof AdminEvents;
 
-export const ADMIN_METHODS = ['getInfo', 'getOverview', 'listPresence', 'browseKv', 'addSandboxNode', 'removeSandboxNode'] as const satisfies readonly AdminMethodName[];
+export const ADMIN_METHODS = ['getInfo', 'getOverview', 'listPresence', 'browseKv', 'addSandboxNode', 'removeSandboxNode', 'getSettings', 'saveSettings'] as const satisfies readonly AdminMethodName[];
 export const ADMIN_EVENTS = ['overview', 'presence'] as const satisfies readonly AdminEventName[];
 /** Methods that change something: hidden and refused in read-only mode. */
-export const MUTATING_METHODS: readonly AdminMethodName[] = ['addSandboxNode', 'removeSandboxNode'];
+export const MUTATING_METHODS: readonly AdminMethodName[] = ['addSandboxNode', 'removeSandboxNode', 'saveSettings'];
 
 export function isAdminMethod(name: unknown): name is AdminMethodName {
   return typeof name === 'string' && (ADMIN_METHODS as readonly string[]).includes(name);

@@ -96,3 +96,27 @@ export interface ConsoleInfo {
   /** What the sandbox can do: add/remove in-process nodes. */
   sandbox: boolean;
 }
+
+export type ConsoleRegistrySetting = 'consul' | 'nats' | 'memory' | '';
+
+/** Cluster settings saved for the console's embedded node; an empty string means not set. */
+export interface ConsoleSettingsInput {
+  /** NATS servers, comma-separated, e.g. `nats://127.0.0.1:4222`. */
+  nats: string;
+  /** e.g. `redis://127.0.0.1:6379`. */
+  redis: string;
+  /** Consul agent, e.g. `http://127.0.0.1:8500`. */
+  consul: string;
+  registry: ConsoleRegistrySetting;
+}
+
+export interface ConsoleSettingsView {
+  /** What the settings file holds now. */
+  saved: ConsoleSettingsInput;
+  /** Absolute path of the settings file. */
+  file: string;
+  /** Where the running console's cluster settings came from when it started. */
+  activeSource: 'flags' | 'settings' | 'defaults';
+  /** True when the saved settings differ from those the running console started with (none unless `activeSource` is `settings`): they take effect at the next start without cluster flags. */
+  appliesAfterRestart: boolean;
+}

@@ -2,7 +2,9 @@
  * The argument of each admin method, checked before any handler runs: IPC and HTTP callers are
  * untrusted, so every shape is verified field by field and a refusal names the field.
  */
-import type { AdminMethodName, AdminMethods, PresencePageRequest } from '../../contract/index.js';
+import type { AdminMethodName, AdminMethods, ConsoleSettingsInput, PresencePageRequest } from '../../contract/index.js';
+import { ConfigError } from '../common/errors.js';
+import { REGISTRY_CHOICES, SETTINGS_FIELDS, validateConsoleSettings } from '../config/consoleSettingsFile.js';
 import { AdminError } from './adminErrors.js';
 
 export const PRESENCE_PAGE_MAX = 500;
@@ -66,6 +68,22 @@ function removeSandboxNode(arg: unknown): { nodeId: string } {
   return { nodeId };
 }
 
+const MAX_SETTING = 2048;
+
+/** The four cluster settings (all strings, empty = not set), checked like the node's flags; a refusal names the field. */
+function saveSettings(arg: unknown): ConsoleSettingsInput {
+  const method = 'saveSettings';
+  const fields = record(method, arg, SETTINGS_FIELDS);
+  const [nats, redis, consul, registry] = SETTINGS_FIELDS.map((field) => text(method, fields, field, MAX_SETTING, ''));
+  if (!(REGISTRY_CHOICES as readonly string[]).includes(registry as string)) throw bad(method, 'field "registry" must be consul, nats, memory or empty');
+  try {
+    return validateConsoleSettings({ nats: nats as string, redis: redis as string, consul: consul as string, registry: registry as ConsoleSettingsInput['registry'] });
+  } catch (error) {
+    if (error instanceof ConfigError) throw bad(method, error.message);
+    throw error;
+  }
+}
+
 export const ADMIN_ARGUMENTS: Validators = {
   getInfo: noArgument('getInfo'),
   getOverview: noArgument('getOverview'),
@@ -73,6 +91,8 @@ export const ADMIN_ARGUMENTS: Validators = {
   browseKv,
   addSandboxNode: noArgument('addSandboxNode'),
   removeSandboxNode,
+  getSettings: noArgument('getSettings'),
+  saveSettings,
 };
 
 /** The argument of `method`, checked; throws AdminError('BAD_ARGUMENT') naming the field. */

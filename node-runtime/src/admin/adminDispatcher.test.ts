@@ -21,6 +21,8 @@ function fakeHandlers(calls: Array<[string, unknown]>): AdminHandlers {
     browseKv: record('browseKv'),
     addSandboxNode: record('addSandboxNode'),
     removeSandboxNode: record('removeSandboxNode'),
+    getSettings: record('getSettings'),
+    saveSettings: record('saveSettings'),
   };
 }
 
@@ -46,7 +48,7 @@ describe('admin dispatcher', () => {
     assert.equal((await refusal(dispatch(42 as unknown as string, null))).code, 'UNKNOWN_METHOD');
     assert.deepEqual(await dispatch('getInfo', null), { version: 'test', mode: 'embedded', readOnly: false, sandbox: true });
     assert.equal(calls.length, 1);
-    assert.equal(ADMIN_METHODS.length, 6);
+    assert.equal(ADMIN_METHODS.length, 8);
   });
 
   test('arguments are checked per method, and the refusal names the field', async () => {
@@ -86,8 +88,45 @@ describe('admin dispatcher', () => {
     assert.equal((await refusal(dispatch('addSandboxNode', null))).code, 'READ_ONLY');
     assert.equal((await refusal(dispatch('removeSandboxNode', { nodeId: 'node-1' }))).code, 'READ_ONLY');
     assert.equal((await refusal(dispatch('removeSandboxNode', 'garbage'))).code, 'READ_ONLY');
+    assert.equal((await refusal(dispatch('saveSettings', { nats: '', redis: '', consul: '', registry: '' }))).code, 'READ_ONLY');
     await dispatch('getOverview', null);
-    assert.deepEqual(calls, [['getOverview', null]]);
+    await dispatch('getSettings', null);
+    assert.deepEqual(calls, [['getOverview', null], ['getSettings', null]]);
+  });
+
+  test('saveSettings checks each field with the node parsers and the cluster combinations, naming the field', async () => {
+    const calls: Array<[string, unknown]> = [];
+    const dispatch = createAdminDispatcher(fakeHandlers(calls), { readOnly: false });
+    const good = { nats: 'nats://127.0.0.1:4222', redis: 'redis://127.0.0.1:6379', consul: '', registry: '' };
+    const cases: Array<[unknown, RegExp]> = [
+      [null, /must be an object/],
+      [{ ...good, extra: 'x' }, /unknown field "extra"/],
+      [{ ...good, nats: 4222 }, /field "nats" must be a string/],
+      [{ ...good, registry: 'etcd' }, /field "registry" must be consul, nats, memory or empty/],
+      [{ ...good, nats: 'http://127.0.0.1:4222' }, /saveSettings: nats: .* must start with nats:\/\//],
+      [{ ...good, redis: 'not a url' }, /saveSettings: redis: .*is not a URL/],
+      [{ ...good, consul: 'redis://x' }, /saveSettings: consul: /],
+      [{ ...good, redis: '' }, /saveSettings: redis: is required with --nats/],
+      [{ ...good, nats: '' }, /saveSettings: nats: is required with --redis/],
+      [{ ...good, registry: 'consul' }, /saveSettings: consul: is required with --registry consul/],
+      [{ ...good, registry: 'memory' }, /saveSettings: registry: memory cannot be shared/],
+      [{ nats: '', redis: '', consul: '', registry: 'nats' }, /saveSettings: nats: is required with --registry nats/],
+      [{ ...good, nats: 'x'.repeat(3000) }, /"nats" is longer/],
+    ];
+    for (const [arg, pattern] of cases) {
+      const error = await refusal(dispatch('saveSettings', arg));
+      assert.equal(error.code, 'BAD_ARGUMENT', JSON.stringify(arg));
+      assert.match(error.message, pattern, JSON.stringify(arg));
+    }
+    assert.deepEqual(calls, []);
+    await dispatch('saveSettings', { ...good, nats: ' nats://127.0.0.1:4222 ' });
+    await dispatch('saveSettings', { nats: '', redis: '', consul: '', registry: '' });
+    await dispatch('saveSettings', {});
+    assert.deepEqual(calls, [
+      ['saveSettings', good],
+      ['saveSettings', { nats: '', redis: '', consul: '', registry: '' }],
+      ['saveSettings', { nats: '', redis: '', consul: '', registry: '' }],
+    ]);
   });
 
   test('thrown errors become {code, message}: AdminError keeps its code, backend errors are NOT_AVAILABLE, the rest INTERNAL without a stack', async () => {

@@ -8,12 +8,15 @@ import type {
   AdminEvents,
   ClusterOverview,
   ConsoleInfo,
+  ConsoleSettingsInput,
+  ConsoleSettingsView,
   KvEntryView,
   NodeView,
   PresencePage,
   PresencePageRequest,
 } from '../../contract/index.js';
 import { silentLogger, type Logger } from '../common/logger.js';
+import { EMPTY_CONSOLE_SETTINGS, readConsoleSettings, sameConsoleSettings, writeConsoleSettings } from '../config/consoleSettingsFile.js';
 import { VERSION } from '../version.js';
 import type { AdminHandlers } from './adminDispatcher.js';
 import { AdminError } from './adminErrors.js';
@@ -37,6 +40,17 @@ export interface AdminServiceOptions {
   /** Presence changes buffered between flushes. Default 1000. */
   presenceBuffer?: number;
   now?: () => number;
+  /** The saved cluster settings (getSettings/saveSettings); without it both answer NOT_AVAILABLE. */
+  settings?: AdminSettingsOptions;
+}
+
+export interface AdminSettingsOptions {
+  /** The settings file (consoleSettingsFile.ts). */
+  file: string;
+  /** Where the running console's cluster settings came from. */
+  source: ConsoleSettingsView['activeSource'];
+  /** The saved settings read at start (in use when `source` is `settings`). */
+  startedWith: ConsoleSettingsInput;
 }
 
 export class AdminService implements AdminHandlers {
@@ -46,6 +60,7 @@ export class AdminService implements AdminHandlers {
   private readonly statsTimeoutMs: number;
   private readonly overviewFeed: OverviewFeed;
   private readonly presenceFeed: PresenceFeed;
+  private readonly settings: AdminSettingsOptions | undefined;
 
   constructor(
     private readonly host: ConsoleHost,
@@ -55,6 +70,7 @@ export class AdminService implements AdminHandlers {
     this.logger = options.logger ?? silentLogger;
     this.now = options.now ?? Date.now;
     this.statsTimeoutMs = options.statsTimeoutMs ?? 750;
+    this.settings = options.settings;
     this.overviewFeed = new OverviewFeed({
       gather: () => this.getOverview(),
       watchRegistry: (onChange) => this.host.backends.registry.watch(onChange),
@@ -117,6 +133,25 @@ export class AdminService implements AdminHandlers {
     return null;
   }
 
+  async getSettings(): Promise<ConsoleSettingsView> {
+    const settings = this.settingsOptions();
+    return this.settingsView(settings, readConsoleSettings(settings.file, (warning) => this.logger.warn('console_settings_ignored', { detail: warning })));
+  }
+
+  /** Saves settings already checked by adminArguments.ts (the node's parsers and validateClusterSettings). */
+  async saveSettings(input: ConsoleSettingsInput): Promise<ConsoleSettingsView> {
+    if (this.readOnly) throw new AdminError('READ_ONLY', 'saveSettings changes the console settings and this console runs with --read-only');
+    const settings = this.settingsOptions();
+    const saved: ConsoleSettingsInput = { nats: input.nats, redis: input.redis, consul: input.consul, registry: input.registry };
+    try {
+      writeConsoleSettings(settings.file, saved);
+    } catch (error) {
+      throw new AdminError('NOT_AVAILABLE', `cannot write ${settings.file}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    this.logger.info('console_settings_saved', { file: settings.file });
+    return this.settingsView(settings, saved);
+  }
+
   /** Listens to an event; the overview feed starts with a fresh overview. Returns the unsubscribe function. */
   on<E extends AdminEventName>(event: E, listener: (payload: AdminEvents[E]) => void): () => void {
     if (event === 'overview') return this.overviewFeed.subscribe(listener as (payload: AdminEvents['overview']) => void);
@@ -133,6 +168,16 @@ export class AdminService implements AdminHandlers {
   close(): void {
     this.overviewFeed.close();
     this.presenceFeed.close();
+  }
+
+  private settingsOptions(): AdminSettingsOptions {
+    if (!this.settings) throw new AdminError('NOT_AVAILABLE', 'this console has no settings file');
+    return this.settings;
+  }
+
+  private settingsView(settings: AdminSettingsOptions, saved: ConsoleSettingsInput): ConsoleSettingsView {
+    const inUse = settings.source === 'settings' ? settings.startedWith : EMPTY_CONSOLE_SETTINGS;
+    return { saved, file: settings.file, activeSource: settings.source, appliesAfterRestart: !sameConsoleSettings(saved, inUse) };
   }
 
   private assertRunning(): void {

@@ -39,7 +39,12 @@ export async function startConsoleRuntime(options: ConsoleRuntimeOptions): Promi
     logger,
     ...(options.passwordHasher ? { passwordHasher: options.passwordHasher } : {}),
   });
-  const service = new AdminService(host, { readOnly: config.readOnly, logger });
+  for (const warning of config.settings.warnings) logger.warn('console_settings_ignored', { detail: warning });
+  const service = new AdminService(host, {
+    readOnly: config.readOnly,
+    logger,
+    settings: { file: config.settings.file, source: config.settings.source, startedWith: config.settings.saved },
+  });
   await host.start();
   return {
     config,

@@ -1,10 +1,24 @@
 /** The web console's flags: its own, the node's (with --node-port/--node-host), and errors naming the flag. */
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
 import { ConfigError } from '../common/errors.js';
 import { consoleHelpText, loadConsoleConfig } from './consoleConfig.js';
+import { writeConsoleSettings } from './consoleSettingsFile.js';
 
-const load = (argv: string[], env: Record<string, string> = {}) => loadConsoleConfig(argv, env, 4242).config;
+const dirs: string[] = [];
+after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+function tempDir(): string {
+  const dir = mkdtempSync(join(os.tmpdir(), 'console-config-'));
+  dirs.push(dir);
+  return dir;
+}
+/** No saved settings unless a test saves some: never the user's own config folder. */
+const NO_SETTINGS = tempDir();
+
+const load = (argv: string[], env: Record<string, string> = {}) => loadConsoleConfig(argv, { CHAT_CONSOLE_CONFIG_DIR: NO_SETTINGS, ...env }, 4242).config;
 
 function rejects(argv: string[], setting: string, pattern: RegExp, env: Record<string, string> = {}): void {
   assert.throws(
@@ -59,5 +73,48 @@ describe('loadConsoleConfig', () => {
     }
     assert.match(text, /CONSOLE_PORT/);
     assert.match(text, /default 7800/);
+  });
+
+  describe('saved settings (Settings screen)', () => {
+    const SAVED = { nats: 'nats://10.0.0.1:4222', redis: 'redis://10.0.0.2:6379', consul: '', registry: '' } as const;
+    function savedDir(settings: object = SAVED): Record<string, string> {
+      const dir = tempDir();
+      writeConsoleSettings(join(dir, 'settings.json'), settings as never);
+      return { CHAT_CONSOLE_CONFIG_DIR: dir };
+    }
+
+    test('defaults: no saved settings and no flags is the sandbox, source "defaults"', () => {
+      const config = load([]);
+      assert.deepEqual([config.mode, config.settings.source, config.settings.file], ['embedded', 'defaults', join(NO_SETTINGS, 'settings.json')]);
+    });
+
+    test('saved settings apply when no cluster flag or env is given, as if they were flags', () => {
+      const config = load(['--node-port', '0'], savedDir());
+      assert.deepEqual([config.mode, config.settings.source, config.node.natsServers, config.node.redisUrl, config.node.registry, config.node.id], ['cluster', 'settings', ['nats://10.0.0.1:4222'], 'redis://10.0.0.2:6379', 'nats', 'console-4242']);
+      const consul = load([], savedDir({ ...SAVED, consul: 'http://10.0.0.3:8500' }));
+      assert.deepEqual([consul.node.consulUrl, consul.node.registry], ['http://10.0.0.3:8500', 'consul']);
+    });
+
+    test('flags and cluster environment variables win over saved settings', () => {
+      const env = savedDir();
+      const flags = load(['--nats', 'nats://127.0.0.1:4222', '--redis', 'redis://127.0.0.1:6379'], env);
+      assert.deepEqual([flags.settings.source, flags.node.natsServers, flags.node.redisUrl], ['flags', ['nats://127.0.0.1:4222'], 'redis://127.0.0.1:6379']);
+      assert.deepEqual(flags.settings.saved, SAVED, 'the saved settings are still reported');
+      const sandbox = load(['--registry', 'memory'], env);
+      assert.deepEqual([sandbox.mode, sandbox.settings.source, sandbox.node.natsServers], ['embedded', 'flags', []]);
+      const fromEnv = load([], { ...env, CHAT_NATS: 'nats://e:4222', CHAT_REDIS: 'redis://e:6379' });
+      assert.deepEqual([fromEnv.settings.source, fromEnv.node.natsServers], ['flags', ['nats://e:4222']]);
+      assert.throws(() => load(['--nodes', '2'], env), (error: unknown) => error instanceof ConfigError && error.setting === '--nodes' && /--registry memory/.test(error.message));
+    });
+
+    test('a corrupt or inconsistent settings file is ignored with a warning, never a crash', () => {
+      const corrupt = tempDir();
+      writeFileSync(join(corrupt, 'settings.json'), '{oops');
+      const config = load([], { CHAT_CONSOLE_CONFIG_DIR: corrupt });
+      assert.deepEqual([config.mode, config.settings.source, config.settings.warnings.length], ['embedded', 'defaults', 1]);
+      const half = load([], savedDir({ nats: 'nats://n:4222' }));
+      assert.deepEqual([half.mode, half.settings.source], ['embedded', 'defaults']);
+      assert.match(half.settings.warnings.join('\n'), /redis: is required with --nats.*saved settings ignored/);
+    });
   });
 });

@@ -5,6 +5,8 @@
  * variables over defaults, and every error names its flag.
  */
 import { ConfigError } from '../common/errors.js';
+import type { ConsoleSettingsInput } from '../../contract/index.js';
+import { applyConsoleSettings, consoleSettingsPath, EMPTY_CONSOLE_SETTINGS, hasConsoleSettings, readConsoleSettings } from './consoleSettingsFile.js';
 import { validateClusterSettings } from './loadNodeConfig.js';
 import { DEFAULT_NODE_CONFIG, isClusterMode, type NodeConfig } from './nodeConfig.js';
 import { NODE_SETTINGS, type Setting } from './settings.js';
@@ -20,7 +22,23 @@ export interface ConsoleConfig {
   /** Sandbox size at start. */
   sandboxNodes: number;
   readOnly: boolean;
+  /** The saved cluster settings (consoleSettingsFile.ts) and whether they were used. */
+  settings: ConsoleSettingsState;
 }
+
+export interface ConsoleSettingsState {
+  file: string;
+  /** `flags`: cluster flags or environment variables were given (saved settings unused). */
+  source: 'flags' | 'settings' | 'defaults';
+  /** The saved settings read at start. */
+  saved: ConsoleSettingsInput;
+  /** Problems with the saved settings (ignored); the host logs them. */
+  warnings: string[];
+}
+
+/** Flags and environment variables that make the console join a cluster; any of them turns saved settings off. */
+const CLUSTER_FLAGS = ['--nats', '--redis', '--consul', '--registry'];
+const CLUSTER_ENV = ['CHAT_NATS', 'CHAT_REDIS', 'CHAT_CONSUL', 'CHAT_REGISTRY'];
 
 export const MAX_SANDBOX_NODES = 16;
 
@@ -99,7 +117,8 @@ const NODE_FLAGS: readonly ConsoleSetting[] = (NODE_SETTINGS as readonly Setting
 const ALL_SETTINGS: readonly ConsoleSetting[] = [...WEB_SETTINGS, ...NODE_FLAGS];
 
 export function loadConsoleConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, pid = process.pid): { config: ConsoleConfig; help: boolean } {
-  const config: ConsoleConfig = { node: { ...DEFAULT_NODE_CONFIG }, mode: 'embedded', webHost: '127.0.0.1', webPort: 7800, sandboxNodes: 3, readOnly: false };
+  const settings: ConsoleSettingsState = { file: consoleSettingsPath(env), source: 'defaults', saved: { ...EMPTY_CONSOLE_SETTINGS }, warnings: [] };
+  const config: ConsoleConfig = { node: { ...DEFAULT_NODE_CONFIG }, mode: 'embedded', webHost: '127.0.0.1', webPort: 7800, sandboxNodes: 3, readOnly: false, settings };
   const given = (name: string): boolean => env[name] !== undefined && env[name] !== '';
   for (const setting of ALL_SETTINGS) {
     const raw = env[setting.env];
@@ -123,9 +142,19 @@ export function loadConsoleConfig(argv: readonly string[], env: Readonly<Record<
     flags.add(flag);
   }
   if (help) return { config, help };
-  config.node = validateClusterSettings(config.node, flags.has('--registry') || given('CHAT_REGISTRY'));
+  if (CLUSTER_FLAGS.some((flag) => flags.has(flag)) || CLUSTER_ENV.some(given)) {
+    settings.source = 'flags';
+    settings.saved = readConsoleSettings(settings.file, (warning) => settings.warnings.push(warning));
+    config.node = validateClusterSettings(config.node, flags.has('--registry') || given('CHAT_REGISTRY'));
+  } else {
+    settings.saved = readConsoleSettings(settings.file, (warning) => settings.warnings.push(warning));
+    config.node = applySavedSettings(config.node, settings);
+  }
   config.mode = isClusterMode(config.node) ? 'cluster' : 'embedded';
   if (config.mode === 'cluster') {
+    if (flags.has('--nodes') && settings.source === 'settings') {
+      throw new ConfigError('--nodes', `sizes the embedded sandbox, but the cluster settings saved in ${settings.file} join a cluster: add --registry memory to run the sandbox anyway`);
+    }
     if (flags.has('--nodes')) throw new ConfigError('--nodes', 'sizes the embedded sandbox: it cannot be used with cluster flags (--nats, --redis, --consul, --registry)');
     if (!flags.has('--id') && !given('CHAT_NODE_ID')) config.node.id = `console-${pid}`;
   } else {
@@ -134,6 +163,21 @@ export function loadConsoleConfig(argv: readonly string[], env: Readonly<Record<
     if (config.node.port !== 0 && last > 65535) throw new ConfigError('--node-port', `${config.node.port} leaves no room for ${config.sandboxNodes} consecutive ports: use a lower port or 0`);
   }
   return { config, help };
+}
+
+/** No cluster flags: the saved settings as if they were flags; saved settings that do not hold together are ignored with a warning. */
+function applySavedSettings(node: NodeConfig, settings: ConsoleSettingsState): NodeConfig {
+  if (hasConsoleSettings(settings.saved)) {
+    try {
+      const applied = validateClusterSettings(applyConsoleSettings(node, settings.saved), settings.saved.registry !== '');
+      settings.source = 'settings';
+      return applied;
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      settings.warnings.push(`${settings.file}: ${error.message.replace(/^--/, '')}; saved settings ignored`);
+    }
+  }
+  return validateClusterSettings(node, false);
 }
 
 export function consoleHelpText(command: string): string {
@@ -147,7 +191,8 @@ export function consoleHelpText(command: string): string {
     'consecutive ports from --node-port, sharing in-memory backends; nodes can be added and removed from',
     'the console. With --nats and --redis (and --consul or --registry nats) it runs one chat node that',
     'joins that cluster and shows the whole cluster. SIGINT/SIGTERM stop everything cleanly.',
-    'Flags override environment variables, which override defaults.',
+    'Flags override environment variables, which override defaults. Without any cluster flag or',
+    'environment variable, the cluster settings saved from the console (Settings) are used.',
     '',
     'Options:',
     ...rows.map(([left, right]) => left.padEnd(width) + right),

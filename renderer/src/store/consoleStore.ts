@@ -3,6 +3,7 @@ import type { ConsoleClient } from '../transport/index.js';
 import { createConnectionSlice } from './connectionSlice.js';
 import { createOverviewSlice } from './overviewSlice.js';
 import { createPresenceSlice } from './presenceSlice.js';
+import { createSettingsSlice } from './settingsSlice.js';
 import { browserStoreEnv, type StoreEnv } from './storeEnv.js';
 import type { ConsoleState } from './storeTypes.js';
 import { createUiSlice } from './uiSlice.js';
@@ -17,6 +18,7 @@ export function createConsoleStore(client: ConsoleClient, env: StoreEnv = browse
       ...createConnectionSlice(deps),
       ...createOverviewSlice(deps),
       ...createPresenceSlice(deps),
+      ...createSettingsSlice(deps),
       ...createUiSlice(deps),
     };
   });

@@ -1,4 +1,4 @@
-/** The console's one zustand store (slices: connection, overview, presence, ui) and its React hook. */
+/** The console's one zustand store (slices: connection, overview, presence, settings, ui) and its React hook. */
 export { ConsoleStoreProvider, useConsole } from './ConsoleStoreProvider.js';
 export { createConsoleStore, type ConsoleStore } from './consoleStore.js';
 export { HIGHLIGHT_MS, matchesSearch, presenceKey } from './presenceChanges.js';
@@ -13,6 +13,7 @@ export type {
   PresenceHighlight,
   PresenceSlice,
   RateSample,
+  SettingsSlice,
   Theme,
   UiSlice,
   ViewId,

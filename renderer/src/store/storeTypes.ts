@@ -1,10 +1,12 @@
 /**
- * The shape of the one console store: four slices, each with its state and the actions that call
+ * The shape of the one console store: five slices, each with its state and the actions that call
  * the admin client. Slice implementations live in their own files; this file only names them.
  */
 import type {
   ClusterOverview,
   ConsoleInfo,
+  ConsoleSettingsInput,
+  ConsoleSettingsView,
   NodeView,
   PresenceChangeView,
   PresenceRow,
@@ -75,8 +77,23 @@ export interface PresenceSlice {
   expirePresenceHighlights(): void;
 }
 
+export interface SettingsSlice {
+  /** The saved cluster settings and where the running ones came from; null until loaded. */
+  settings: ConsoleSettingsView | null;
+  settingsState: LoadState;
+  settingsError: SerializedAdminError | null;
+  settingsSaving: boolean;
+  /** The last save's refusal (e.g. BAD_ARGUMENT naming the field), shown next to the form. */
+  settingsSaveError: SerializedAdminError | null;
+  /** When the last save succeeded (ms since the epoch). */
+  settingsSavedAt: number | null;
+  loadSettings(): Promise<void>;
+  /** Resolves true when saved. */
+  saveSettings(input: ConsoleSettingsInput): Promise<boolean>;
+}
+
 export type Theme = 'light' | 'dark';
-export type ViewId = 'topology' | 'presence' | 'traffic' | 'testLab' | 'failover';
+export type ViewId = 'topology' | 'presence' | 'traffic' | 'testLab' | 'failover' | 'settings';
 
 export interface UiSlice {
   theme: Theme;
@@ -87,4 +104,4 @@ export interface UiSlice {
   selectNode(nodeId: string | null): void;
 }
 
-export type ConsoleState = ConnectionSlice & OverviewSlice & PresenceSlice & UiSlice;
+export type ConsoleState = ConnectionSlice & OverviewSlice & PresenceSlice & SettingsSlice & UiSlice;

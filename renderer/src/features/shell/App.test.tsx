@@ -85,7 +85,7 @@ describe('App shell', () => {
     assert.match(view.byTestId('events-state').textContent ?? '', /reconnecting \(attempt 3, next try in 2 s\)/);
   });
 
-  test('navigation switches between Topology and Presence, and only ready views are offered', async () => {
+  test('navigation switches between Topology, Presence and Settings, and only ready views are offered', async () => {
     const { view } = await mount(healthy());
     assert.equal(view.byTestId('nav-topology').getAttribute('aria-current'), 'page');
     assert.ok(view.byTestId('topology-node-node-1'));
@@ -95,8 +95,12 @@ describe('App shell', () => {
     assert.equal(view.maybeByTestId('nav-traffic'), null);
     assert.deepEqual(
       [...view.container.querySelectorAll('nav[aria-label="Views"] button')].map((button) => button.textContent),
-      ['Topology', 'Presence'],
+      ['Topology', 'Presence', 'Settings'],
     );
+    await click(view.byTestId('nav-settings'));
+    await settle();
+    assert.equal(view.byTestId('nav-settings').getAttribute('aria-current'), 'page');
+    assert.ok(view.maybeByTestId('settings-load-error') ?? view.maybeByTestId('settings-file'), 'the settings view is shown');
   });
 
   test('the theme toggle switches the page theme and remembers it', async () => {

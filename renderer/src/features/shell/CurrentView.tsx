@@ -1,6 +1,7 @@
 /* @jsxRuntime automatic */
 import { useConsole } from '../../store/index.js';
 import { PresenceView } from '../presence/index.js';
+import { SettingsView } from '../settings/index.js';
 import { TopologyView } from '../topology/index.js';
 
 export function CurrentView() {
@@ -8,6 +9,8 @@ export function CurrentView() {
   switch (view) {
     case 'presence':
       return <PresenceView />;
+    case 'settings':
+      return <SettingsView />;
     case 'topology':
     default:
       return <TopologyView />;

@@ -14,6 +14,7 @@ export const VIEWS: readonly ViewEntry[] = [
   { id: 'traffic', label: 'Traffic', ready: false },
   { id: 'testLab', label: 'Test lab', ready: false },
   { id: 'failover', label: 'Failover', ready: false },
+  { id: 'settings', label: 'Settings', ready: true },
 ];
 
 export const READY_VIEWS: readonly ViewEntry[] = VIEWS.filter((view) => view.ready);
