@@ -136,11 +136,22 @@ check(report.windows.length === 1, 'main creates one window after the backend st
 check(prefs.contextIsolation === true && prefs.sandbox === true && prefs.nodeIntegration === false && prefs.webSecurity === true, 'the window is context-isolated, sandboxed, without Node, with web security', JSON.stringify(prefs));
 check(prefs.preload === join(app, 'out', 'electron', 'preload.cjs'), 'its preload is the packaged out/electron/preload.cjs', String(prefs.preload));
 check(report.loadedFiles[0] === join(app, 'renderer', 'dist', 'index.html'), 'it loads the packaged renderer/dist/index.html', String(report.loadedFiles[0]));
-const methods = /ADMIN_METHODS = \[([^\]]*)\]/.exec(readFileSync(join(ROOT, 'node-runtime', 'contract', 'adminApi.ts'), 'utf8'))?.[1].match(/'[^']+'/g)?.map((name) => `admin:call:${name.slice(1, -1)}`) ?? [];
+const methods = contractMethods().map((name) => `admin:call:${name}`);
 check(methods.length > 0 && JSON.stringify([...report.ipcHandlers].sort()) === JSON.stringify([...methods].sort()), `main handles exactly the contract's ${methods.length} admin channels`, report.ipcHandlers.join(', '));
 check(['will-navigate', 'will-frame-navigate', 'will-redirect', 'will-attach-webview'].every((event) => report.webContentsGuards.includes(event)) && report.windowOpenHandler, 'the window is guarded: navigation, redirects, webviews and window.open');
 check(report.quit === 'quit' && run.status === 0 && /backend_stopped/.test(run.stderr), 'on quit main stops the backend, then lets the app quit (exit 0)', `${report.quit}, status ${run.status}: ${run.stderr.trim().split('\n').slice(-3).join(' | ')}`);
 finish();
+
+/** ADMIN_METHODS as the contract computes it (it is assembled from several files), read through tsx. */
+function contractMethods() {
+  const script = `import('${join(ROOT, 'node-runtime', 'contract', 'index.ts')}').then((m) => process.stdout.write(JSON.stringify(m.ADMIN_METHODS)))`;
+  const listed = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+  try {
+    return JSON.parse(listed.stdout);
+  } catch {
+    return [];
+  }
+}
 
 function rel(path) {
   return path.startsWith(ROOT) ? path.slice(ROOT.length) : path;

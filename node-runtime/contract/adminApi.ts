@@ -2,10 +2,16 @@
  * The console's one API, declared once. The Electron preload, the HTTP transport and the
  * dispatcher are all derived from these two maps; nothing outside them can be called.
  */
+import { FAILOVER_EVENTS, FAILOVER_METHODS, FAILOVER_MUTATING, type FailoverEvents, type FailoverMethods } from './failoverApi.js';
+import { LAB_EVENTS, LAB_METHODS, LAB_MUTATING, type LabEvents, type LabMethods } from './labApi.js';
+import { TRAFFIC_EVENTS, TRAFFIC_METHODS, TRAFFIC_MUTATING, type TrafficEvents, type TrafficMethods } from './trafficApi.js';
 import type { ClusterOverview, ConsoleInfo, ConsoleSettingsInput, ConsoleSettingsView, KvEntryView, NodeView, PresenceChangeView, PresencePage, PresencePageRequest } from './dto.js';
 
 /** method → [argument, result]. Every method takes one JSON argument (or null) and returns JSON. */
-export interface AdminMethods {
+export interface AdminMethods extends CoreMethods, TrafficMethods, LabMethods, FailoverMethods {}
+
+/** The console's own methods (cluster view, presence, sandbox, settings); each lab declares its own file. */
+export interface CoreMethods {
   getInfo: [null, ConsoleInfo];
   getOverview: [null, ClusterOverview];
   listPresence: [PresencePageRequest, PresencePage];
@@ -20,7 +26,9 @@ export interface AdminMethods {
 }
 
 /** event → payload, pushed by the host (a few times per second at most). */
-export interface AdminEvents {
+export interface AdminEvents extends CoreEvents, TrafficEvents, LabEvents, FailoverEvents {}
+
+export interface CoreEvents {
   overview: ClusterOverview;
   presence: PresenceChangeView[];
 }
@@ -28,10 +36,13 @@ export interface AdminEvents {
 export type AdminMethodName = keyof AdminMethods;
 export type AdminEventName = keyof AdminEvents;
 
-export const ADMIN_METHODS = ['getInfo', 'getOverview', 'listPresence', 'browseKv', 'addSandboxNode', 'removeSandboxNode', 'getSettings', 'saveSettings'] as const satisfies readonly AdminMethodName[];
-export const ADMIN_EVENTS = ['overview', 'presence'] as const satisfies readonly AdminEventName[];
+export const CORE_METHODS = ['getInfo', 'getOverview', 'listPresence', 'browseKv', 'addSandboxNode', 'removeSandboxNode', 'getSettings', 'saveSettings'] as const satisfies readonly (keyof CoreMethods)[];
+export const CORE_EVENTS = ['overview', 'presence'] as const satisfies readonly (keyof CoreEvents)[];
+
+export const ADMIN_METHODS = [...CORE_METHODS, ...TRAFFIC_METHODS, ...LAB_METHODS, ...FAILOVER_METHODS] as const satisfies readonly AdminMethodName[];
+export const ADMIN_EVENTS = [...CORE_EVENTS, ...TRAFFIC_EVENTS, ...LAB_EVENTS, ...FAILOVER_EVENTS] as const satisfies readonly AdminEventName[];
 /** Methods that change something: hidden and refused in read-only mode. */
-export const MUTATING_METHODS: readonly AdminMethodName[] = ['addSandboxNode', 'removeSandboxNode', 'saveSettings'];
+export const MUTATING_METHODS: readonly AdminMethodName[] = ['addSandboxNode', 'removeSandboxNode', 'saveSettings', ...TRAFFIC_MUTATING, ...LAB_MUTATING, ...FAILOVER_MUTATING];
 
 export function isAdminMethod(name: unknown): name is AdminMethodName {
   return typeof name === 'string' && (ADMIN_METHODS as readonly string[]).includes(name);

@@ -3,3 +3,6 @@ export * from './adminApi.js';
 export * from './channels.js';
 export * from './dto.js';
 export * from './errors.js';
+export * from './trafficApi.js';
+export * from './labApi.js';
+export * from './failoverApi.js';

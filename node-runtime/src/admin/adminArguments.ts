@@ -5,40 +5,17 @@
 import type { AdminMethodName, AdminMethods, ConsoleSettingsInput, PresencePageRequest } from '../../contract/index.js';
 import { ConfigError } from '../common/errors.js';
 import { REGISTRY_CHOICES, SETTINGS_FIELDS, validateConsoleSettings } from '../config/consoleSettingsFile.js';
-import { AdminError } from './adminErrors.js';
+import { bad, noArgument, nodeIdField, record, text } from './adminArgumentChecks.js';
+import { FAILOVER_ARGUMENTS } from './failover/failoverArguments.js';
+import { LAB_ARGUMENTS } from './lab/labArguments.js';
+import { TRAFFIC_ARGUMENTS } from './traffic/trafficArguments.js';
 
 export const PRESENCE_PAGE_MAX = 500;
 const MAX_SEARCH = 200;
 const MAX_CURSOR = 1024;
 const MAX_PREFIX = 512;
-const NODE_ID = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
 
 type Validators = { [M in AdminMethodName]: (arg: unknown) => AdminMethods[M][0] };
-
-const bad = (method: string, message: string): AdminError => new AdminError('BAD_ARGUMENT', `${method}: ${message}`);
-
-function noArgument(method: AdminMethodName) {
-  return (arg: unknown): null => {
-    if (arg !== null && arg !== undefined) throw bad(method, 'takes no argument (send null)');
-    return null;
-  };
-}
-
-/** A plain object with only the `allowed` fields. */
-function record(method: string, arg: unknown, allowed: readonly string[]): Record<string, unknown> {
-  if (typeof arg !== 'object' || arg === null || Array.isArray(arg)) throw bad(method, `the argument must be an object with ${allowed.join(', ')}`);
-  for (const key of Object.keys(arg)) {
-    if (!allowed.includes(key)) throw bad(method, `unknown field "${key.slice(0, 40)}" (allowed: ${allowed.join(', ')})`);
-  }
-  return arg as Record<string, unknown>;
-}
-
-function text(method: string, fields: Record<string, unknown>, field: string, max: number, fallback?: string): string {
-  const value = fields[field] ?? fallback;
-  if (typeof value !== 'string') throw bad(method, `field "${field}" must be a string`);
-  if (value.length > max) throw bad(method, `field "${field}" is longer than ${max} characters`);
-  return value;
-}
 
 function listPresence(arg: unknown): PresencePageRequest {
   const method = 'listPresence';
@@ -62,10 +39,7 @@ function browseKv(arg: unknown): { prefix: string } {
 
 function removeSandboxNode(arg: unknown): { nodeId: string } {
   const method = 'removeSandboxNode';
-  const fields = record(method, arg, ['nodeId']);
-  const nodeId = text(method, fields, 'nodeId', 128);
-  if (!NODE_ID.test(nodeId)) throw bad(method, `field "nodeId" is not a node id (letters, digits, "_", "-")`);
-  return { nodeId };
+  return { nodeId: nodeIdField(method, record(method, arg, ['nodeId'])) };
 }
 
 const MAX_SETTING = 2048;
@@ -93,6 +67,9 @@ export const ADMIN_ARGUMENTS: Validators = {
   removeSandboxNode,
   getSettings: noArgument('getSettings'),
   saveSettings,
+  ...TRAFFIC_ARGUMENTS,
+  ...LAB_ARGUMENTS,
+  ...FAILOVER_ARGUMENTS,
 };
 
 /** The argument of `method`, checked; throws AdminError('BAD_ARGUMENT') naming the field. */

@@ -4,7 +4,7 @@
  * backends of the console's own node(s) and, for live stats, to every node over the bus.
  */
 import type {
-  AdminEventName,
+  CoreEvents,
   AdminEvents,
   ClusterOverview,
   ConsoleInfo,
@@ -18,7 +18,6 @@ import type {
 import { silentLogger, type Logger } from '../common/logger.js';
 import { EMPTY_CONSOLE_SETTINGS, readConsoleSettings, sameConsoleSettings, writeConsoleSettings } from '../config/consoleSettingsFile.js';
 import { VERSION } from '../version.js';
-import type { AdminHandlers } from './adminDispatcher.js';
 import { AdminError } from './adminErrors.js';
 import { gatherOverview, requestNodeStats, toNodeView } from './clusterOverview.js';
 import type { ConsoleHost } from './consoleHost.js';
@@ -26,6 +25,8 @@ import { browseRegistryKv } from './kvBrowser.js';
 import { OverviewFeed } from './overviewFeed.js';
 import { PresenceFeed, type PresenceFeedStats } from './presenceFeed.js';
 import { queryPresence, usernames } from './presenceQuery.js';
+
+type CoreEventName = keyof CoreEvents;
 
 export interface AdminServiceOptions {
   /** Refuses addSandboxNode/removeSandboxNode with READ_ONLY. */
@@ -53,7 +54,8 @@ export interface AdminSettingsOptions {
   startedWith: ConsoleSettingsInput;
 }
 
-export class AdminService implements AdminHandlers {
+/** The core methods of the admin API (consoleAdmin.ts adds the features' ones). */
+export class AdminService {
   readonly readOnly: boolean;
   private readonly logger: Logger;
   private readonly now: () => number;
@@ -153,7 +155,7 @@ export class AdminService implements AdminHandlers {
   }
 
   /** Listens to an event; the overview feed starts with a fresh overview. Returns the unsubscribe function. */
-  on<E extends AdminEventName>(event: E, listener: (payload: AdminEvents[E]) => void): () => void {
+  on<E extends CoreEventName>(event: E, listener: (payload: AdminEvents[E]) => void): () => void {
     if (event === 'overview') return this.overviewFeed.subscribe(listener as (payload: AdminEvents['overview']) => void);
     if (event === 'presence') return this.presenceFeed.subscribe(listener as (payload: AdminEvents['presence']) => void);
     throw new AdminError('UNKNOWN_METHOD', `unknown admin event "${String(event)}"`);

@@ -8,13 +8,14 @@ import type { PasswordHasher } from '../chat/passwordHasher.js';
 import type { Logger } from '../common/logger.js';
 import { loadConsoleConfig, MAX_SANDBOX_NODES, type ConsoleConfig } from '../config/consoleConfig.js';
 import { createAdminDispatcher, type AdminDispatcher } from './adminDispatcher.js';
-import { AdminService } from './adminService.js';
+import { createConsoleAdmin, type ConsoleAdmin } from './consoleAdmin.js';
 import { ConsoleHost } from './consoleHost.js';
 
 export interface ConsoleRuntime {
   readonly config: ConsoleConfig;
   readonly host: ConsoleHost;
-  readonly service: AdminService;
+  /** The core service and the Traffic, Test lab and Failover features. */
+  readonly admin: ConsoleAdmin;
   /** The one dispatcher (allowlist, argument shapes, read-only, errors as `{code, message}`). */
   dispatch: AdminDispatcher;
   on<E extends AdminEventName>(event: E, listener: (payload: AdminEvents[E]) => void): () => void;
@@ -40,7 +41,7 @@ export async function startConsoleRuntime(options: ConsoleRuntimeOptions): Promi
     ...(options.passwordHasher ? { passwordHasher: options.passwordHasher } : {}),
   });
   for (const warning of config.settings.warnings) logger.warn('console_settings_ignored', { detail: warning });
-  const service = new AdminService(host, {
+  const admin = createConsoleAdmin(host, {
     readOnly: config.readOnly,
     logger,
     settings: { file: config.settings.file, source: config.settings.source, startedWith: config.settings.saved },
@@ -49,11 +50,11 @@ export async function startConsoleRuntime(options: ConsoleRuntimeOptions): Promi
   return {
     config,
     host,
-    service,
-    dispatch: createAdminDispatcher(service, { readOnly: config.readOnly, logger }),
-    on: (event, listener) => service.on(event, listener),
+    admin,
+    dispatch: createAdminDispatcher(admin.handlers, { readOnly: config.readOnly, logger }),
+    on: (event, listener) => admin.on(event, listener),
     async stop() {
-      service.close();
+      await admin.close();
       await host.stop();
     },
   };

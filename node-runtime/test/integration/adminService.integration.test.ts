@@ -227,7 +227,7 @@ describe('startConsoleHost (what the Electron main process calls)', () => {
   test('parses the console flags, dispatches through the shared dispatcher, forwards events, stops everything', async () => {
     const runtime = await startConsoleHost({ argv: ['--node-port', '0', '--nodes', '2', '--read-only'], env: {}, logger: silentLogger, passwordHasher: FAST_HASHER });
     try {
-      assert.deepEqual(await runtime.dispatch('getInfo', null), { ...(await runtime.service.getInfo()), mode: 'embedded', readOnly: true, sandbox: true });
+      assert.deepEqual(await runtime.dispatch('getInfo', null), { ...(await runtime.admin.service.getInfo()), mode: 'embedded', readOnly: true, sandbox: true });
       await assert.rejects(runtime.dispatch('addSandboxNode', null), (error: unknown) => (error as { code?: string }).code === 'READ_ONLY');
       const pushed: ClusterOverview[] = [];
       const off = runtime.on('overview', (overview) => pushed.push(overview));

@@ -9,7 +9,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import WebSocket from 'ws';
-import { AdminService, ConsoleHost, createAdminDispatcher, WebConsoleServer } from '../../src/admin/index.js';
+import { ConsoleHost, createAdminDispatcher, createConsoleAdmin, WebConsoleServer, type ConsoleAdmin } from '../../src/admin/index.js';
 import { DEFAULT_NODE_CONFIG } from '../../src/index.js';
 import { FAST_HASHER, registerAndLogin } from '../helpers/testNode.js';
 import { waitFor } from '../helpers/waitFor.js';
@@ -59,7 +59,7 @@ function openSocket(url: string, origin?: string): Promise<{ socket: WebSocket; 
 describe('WebConsoleServer', () => {
   let dir: string;
   let host: ConsoleHost;
-  let service: AdminService;
+  let admin: ConsoleAdmin;
   let server: WebConsoleServer;
   let port: number;
   let token: string;
@@ -78,13 +78,13 @@ describe('WebConsoleServer', () => {
     symlinkSync(join(dir, 'secret.txt'), join(dist, 'assets', 'link.txt'));
     host = new ConsoleHost({ node: { ...DEFAULT_NODE_CONFIG, port: 0, logLevel: 'silent' }, sandboxNodes: 1, passwordHasher: FAST_HASHER });
     await host.start();
-    service = new AdminService(host, { presenceFlushMs: 100 });
-    server = new WebConsoleServer({ dispatch: createAdminDispatcher(service, { readOnly: false }), events: service, staticDir: dist, port: 0, maxBodyBytes: 64 * 1024 });
+    admin = createConsoleAdmin(host, { presenceFlushMs: 100 });
+    server = new WebConsoleServer({ dispatch: createAdminDispatcher(admin.handlers, { readOnly: false }), events: admin, staticDir: dist, port: 0, maxBodyBytes: 64 * 1024 });
     ({ port } = await server.listen());
     token = server.token;
   });
   after(async () => {
-    service.close();
+    await admin.close();
     await server.close();
     await host.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -34,6 +34,9 @@ export function createConnectionSlice({ client, set, get }: SliceDeps): Connecti
         }),
         client.on('overview', (overview) => get().applyOverview(overview)),
         client.on('presence', (changes) => get().applyPresenceChanges(changes)),
+        client.on('traffic', (batch) => get().applyTraffic(batch)),
+        client.on('lab', (update) => get().applyLab(update)),
+        client.on('failover', (update) => get().applyFailover(update)),
       ];
       set({ events: client.eventsStatus() });
       void get().loadInfo();

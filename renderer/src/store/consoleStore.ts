@@ -7,6 +7,9 @@ import { createSettingsSlice } from './settingsSlice.js';
 import { browserStoreEnv, type StoreEnv } from './storeEnv.js';
 import type { ConsoleState } from './storeTypes.js';
 import { createUiSlice } from './uiSlice.js';
+import { createTrafficSlice } from './trafficSlice.js';
+import { createLabSlice } from './labSlice.js';
+import { createFailoverSlice } from './failoverSlice.js';
 
 export type ConsoleStore = StoreApi<ConsoleState>;
 
@@ -20,6 +23,9 @@ export function createConsoleStore(client: ConsoleClient, env: StoreEnv = browse
       ...createPresenceSlice(deps),
       ...createSettingsSlice(deps),
       ...createUiSlice(deps),
+      ...createTrafficSlice(deps),
+      ...createLabSlice(deps),
+      ...createFailoverSlice(deps),
     };
   });
 }

@@ -8,6 +8,9 @@ export { browserStoreEnv, type StoreEnv } from './storeEnv.js';
 export type {
   ConnectionSlice,
   ConsoleState,
+  FailoverSlice,
+  LabSlice,
+  TrafficSlice,
   LoadState,
   OverviewSlice,
   PresenceHighlight,

@@ -1,5 +1,5 @@
 /**
- * The shape of the one console store: five slices, each with its state and the actions that call
+ * The shape of the one console store: eight slices, each with its state and the actions that call
  * the admin client. Slice implementations live in their own files; this file only names them.
  */
 import type {
@@ -13,6 +13,9 @@ import type {
   SerializedAdminError,
 } from '../../../node-runtime/contract/index.js';
 import type { EventsStatus } from '../transport/index.js';
+import type { FailoverSlice } from './failoverTypes.js';
+import type { LabSlice } from './labTypes.js';
+import type { TrafficSlice } from './trafficTypes.js';
 
 export type LoadState = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -104,4 +107,6 @@ export interface UiSlice {
   selectNode(nodeId: string | null): void;
 }
 
-export type ConsoleState = ConnectionSlice & OverviewSlice & PresenceSlice & SettingsSlice & UiSlice;
+export type { FailoverSlice, LabSlice, TrafficSlice };
+
+export type ConsoleState = ConnectionSlice & OverviewSlice & PresenceSlice & SettingsSlice & UiSlice & TrafficSlice & LabSlice & FailoverSlice;

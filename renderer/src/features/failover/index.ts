@@ -1,0 +1,1 @@
+export { FailoverView } from './FailoverView.js';

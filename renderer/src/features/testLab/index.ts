@@ -1,0 +1,1 @@
+export { TestLabView } from './TestLabView.js';

@@ -1,0 +1,1 @@
+export { TrafficView } from './TrafficView.js';
