@@ -2,6 +2,7 @@
  * `npm run cluster:local`: the compose topology started from installed binaries, for machines
  * without Docker — 3 NATS servers (JetStream, clustered), Redis and 3 chat nodes, registered in
  * a NATS KV bucket (Consul cannot be installed here; pass --consul URL to use an agent you run).
+ * `--redis-cluster`: a Redis Cluster of 3 masters + 3 replicas instead of one Redis.
  * Runs in the foreground; Ctrl-C stops everything. State and logs: --state DIR (default .local-cluster/).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -9,13 +10,16 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startChatNode, type ChatNodeProcess } from './lib/chatNodes.js';
 import { startNatsCluster } from './lib/natsServers.js';
+import { startRedisCluster } from './lib/redisCluster.js';
 import { startRedisServer } from './lib/redisServer.js';
 
-const HELP = `Usage: npm run cluster:local -- [--nodes N] [--state DIR] [--first-port P] [--consul URL]
+const HELP = `Usage: npm run cluster:local -- [--nodes N] [--state DIR] [--first-port P] [--consul URL] [--redis-cluster]
 
 Starts 3 nats-server (JetStream cluster), 1 redis-server and N chat nodes (default 3) on this
 machine and keeps them running until Ctrl-C. Needs nats-server and redis-server installed
-(Debian: apt-get install -y nats-server redis-server). Chat clients connect to any node, e.g.
+(Debian: apt-get install -y nats-server redis-server). --redis-cluster starts a Redis Cluster
+instead (6 redis-server in cluster mode: 3 masters + 3 replicas, joined with
+redis-cli --cluster create) and gives the nodes all six as seeds. Chat clients connect to any node, e.g.
   npm run client -- --server 127.0.0.1:9001,127.0.0.1:9002,127.0.0.1:9003`;
 
 async function main(): Promise<number> {
@@ -27,6 +31,7 @@ async function main(): Promise<number> {
         state: { type: 'string', default: '.local-cluster' },
         'first-port': { type: 'string', default: '9001' },
         consul: { type: 'string' },
+        'redis-cluster': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -56,9 +61,17 @@ async function main(): Promise<number> {
   say('starting 3 NATS servers (JetStream cluster)…');
   const nats = await startNatsCluster({ stateDir: resolve(stateDir, 'nats'), size: 3 });
   say(`  ${nats.urls.join(' ')}`);
-  say('starting Redis…');
-  const redis = await startRedisServer({ stateDir: resolve(stateDir, 'redis') });
-  const redisUrl = `redis://127.0.0.1:${redis.port}`;
+  let redis: { url: string; stop(): Promise<void> };
+  try {
+    say(values['redis-cluster'] ? 'starting a Redis Cluster (3 masters + 3 replicas)…' : 'starting Redis…');
+    redis = values['redis-cluster']
+      ? await startRedisCluster({ stateDir: resolve(stateDir, 'redis-cluster'), appendfsync: 'always' })
+      : await startRedisServer({ stateDir: resolve(stateDir, 'redis') });
+  } catch (error) {
+    await nats.stopAll();
+    throw error;
+  }
+  const redisUrl = redis.url;
   say(`  ${redisUrl}`);
   const nodes: ChatNodeProcess[] = [];
   const stopAll = async () => {

@@ -6,6 +6,8 @@ import type { BackendHealth } from './backendHealth.js';
 import { ConfigError } from '../common/errors.js';
 import type { Logger } from '../common/logger.js';
 import type { NodeConfig } from '../config/nodeConfig.js';
+import { subscribeBusTap } from './bus/busSubscribeTap.js';
+import type { BusTap, TapHandler } from './bus/busTap.js';
 import { MemoryMessageBus } from './bus/memoryMessageBus.js';
 import type { MessageBus } from './bus/messageBus.js';
 import { MemoryPresenceStore } from './presence/memoryPresenceStore.js';
@@ -85,4 +87,15 @@ export function backendHealth(backends: ChatBackends): Record<string, BackendHea
 
 export async function closeBackends(backends: ChatBackends): Promise<void> {
   await Promise.allSettled([backends.bus.close(), backends.registry.close(), backends.presence.close(), backends.store.close()]);
+}
+
+/**
+ * A wiretap on `chat.>` and `system.>` for the console's Traffic view (see bus/busTap.ts): the
+ * in-process bus is tapped through its own subscribe; a cluster bus through a separate NATS
+ * connection to the servers the config names (loaded only when asked for).
+ */
+export async function openBusTap(bus: MessageBus, config: NodeConfig, logger: Logger, handler: TapHandler): Promise<BusTap> {
+  if (bus.kind === 'memory' || config.natsServers.length === 0) return subscribeBusTap(bus, handler);
+  const { openNatsBusTap } = await import('./bus/natsBusTap.js');
+  return openNatsBusTap({ servers: config.natsServers, name: `${config.id}-tap`, logger, connectTimeoutMs: 3000 }, handler);
 }

@@ -1,7 +1,10 @@
 /**
  * The PresenceStore contract: every implementation (memory, Redis) must pass it. Reads right after
  * an awaited write must see it; the change feed is awaited with bounded waits, and "no event" is
- * proved with a fence (a later change that does arrive). Users and nodes are unique per test and
+ * proved with a fence (a later change that does arrive). The feed is only ordered per user — a
+ * Redis Cluster publishes each change on its user's shard, and changes from different shards reach
+ * a subscriber in any order — so a fence is one change per user the test looks at, on a fence node
+ * that recorders ignore. Users and nodes are unique per test and
  * each test's nodes are removed after it, so a shared real server can be reused.
  */
 import { describe, beforeEach, afterEach } from 'node:test';
@@ -25,12 +28,16 @@ export interface PresenceStoreFixture {
 }
 
 interface FeedRecorder {
+  /** Every change except those of fence nodes. */
   readonly changes: PresenceChange[];
+  /** Fence-node changes. */
+  readonly fences: PresenceChange[];
   stop: () => void;
   of(userId: number): PresenceChange[];
 }
 
 const byNumber = (a: number, b: number): number => a - b;
+const FENCE_PREFIX = 'pfence';
 
 export function presenceStoreContract(
   name: string,
@@ -65,16 +72,28 @@ export function presenceStoreContract(
 
     function record(): FeedRecorder {
       const changes: PresenceChange[] = [];
-      const stop = presence.subscribe((change) => changes.push(change));
-      return { changes, stop, of: (userId) => changes.filter((change) => change.userId === userId) };
+      const fences: PresenceChange[] = [];
+      const stop = presence.subscribe((change) => (change.nodeId.startsWith(FENCE_PREFIX) ? fences : changes).push(change));
+      return { changes, fences, stop, of: (userId) => changes.filter((change) => change.userId === userId) };
     }
 
-    /** A change that must arrive after every earlier one from this client. */
-    async function fence(recorder: FeedRecorder): Promise<void> {
-      const userId = uniqueNumber();
-      const nodeId = newNode();
-      await presence.setOnline(userId, nodeId);
-      await waitFor(() => recorder.of(userId).length > 0, eventTimeoutMs, 'the fence change');
+    /**
+     * For each of `users` (and one fresh user), an online + offline on a fence node, awaited: every
+     * earlier change of those users has then arrived (per-user order), and no entry is left behind.
+     */
+    async function fence(recorder: FeedRecorder, users: readonly number[] = []): Promise<void> {
+      const nodeId = uniqueToken(FENCE_PREFIX);
+      nodesUsed.push(nodeId);
+      const all = [...users, uniqueNumber()];
+      for (const userId of all) {
+        await presence.setOnline(userId, nodeId);
+        await presence.setOffline(userId, nodeId);
+      }
+      await waitFor(
+        () => all.every((userId) => recorder.fences.some((change) => change.userId === userId && change.nodeId === nodeId && change.kind === 'offline')),
+        eventTimeoutMs,
+        'the fence changes',
+      );
     }
 
     async function eventsOf(recorder: FeedRecorder, userId: number, count: number, what: string): Promise<PresenceChange[]> {
@@ -128,7 +147,7 @@ export function presenceStoreContract(
         const node = newNode();
         await presence.setOnline(user, node);
         await presence.setOnline(user, node);
-        await fence(recorder);
+        await fence(recorder, [user]);
         assert.deepEqual(
           recorder.of(user).map((change) => change.kind),
           ['online'],
@@ -153,7 +172,7 @@ export function presenceStoreContract(
         await presence.setOffline(user, b); // online, but not on b
         await presence.setOffline(stranger, a); // never online
         await presence.setOffline(stranger, uniqueToken('pnode-unknown'));
-        await fence(recorder);
+        await fence(recorder, [user, stranger]);
         assert.deepEqual(recorder.of(stranger), []);
         assert.deepEqual(
           recorder.of(user).map((change) => `${change.kind}@${change.nodeId}`),
@@ -165,7 +184,7 @@ export function presenceStoreContract(
 
         await presence.setOffline(user, a);
         await presence.setOffline(user, a); // the second one is a no-op
-        await fence(recorder);
+        await fence(recorder, [user]);
         assert.deepEqual(
           recorder.of(user).map((change) => change.kind),
           ['online', 'offline'],
@@ -220,7 +239,7 @@ export function presenceStoreContract(
           eventTimeoutMs,
           'three node-removed changes',
         );
-        await fence(recorder);
+        await fence(recorder, [u1, u2, u3]);
         const offline = recorder.changes.filter((change) => change.kind === 'offline');
         assert.equal(offline.length, 3, 'exactly one offline per removed user and none for the surviving node');
         for (const change of offline) {
@@ -340,7 +359,7 @@ export function presenceStoreContract(
         assert.deepEqual(await sortedUsersOn(alive), [u2, u3].sort(byNumber));
 
         await waitFor(() => offlineOn(recorder, dead).length >= 2, eventTimeoutMs, 'two node-removed changes');
-        await fence(recorder);
+        await fence(recorder, [u1, u2, u3]);
         const offline = offlineOn(recorder, dead);
         assert.deepEqual(offline.map((change) => change.userId).sort(byNumber), [u1, u2].sort(byNumber));
         for (const change of offline) assert.equal(change.reason, 'node-removed');
@@ -364,7 +383,7 @@ export function presenceStoreContract(
         const results = await Promise.all([presence.reapDeadNodes(), presence.reapDeadNodes(), presence.reapDeadNodes()]);
         assert.equal(results.filter((reaped) => reaped.includes(dead)).length, 1, `results ${JSON.stringify(results)}`);
         await waitFor(() => offlineOn(recorder, dead).length >= 3, eventTimeoutMs, 'three node-removed changes');
-        await fence(recorder);
+        await fence(recorder, users);
         assert.equal(offlineOn(recorder, dead).length, 3, 'one offline change per user, however many reapers ran');
         for (const user of users) assert.deepEqual(await presence.nodesOf(user), []);
       } finally {
@@ -411,7 +430,7 @@ export function presenceStoreContract(
         assert.deepEqual(await presence.nodesOf(u1), [other], 'other nodes keep their entries');
         assert.deepEqual(await presence.nodesOf(u3), [node]);
         assert.equal(await countOn(node), 2);
-        await fence(recorder);
+        await fence(recorder, [u1, u2, u3]);
         assert.deepEqual(
           recorder.of(u1).map((change) => `${change.kind}@${change.nodeId}`),
           [`online@${node}`, `online@${other}`, `offline@${node}`],

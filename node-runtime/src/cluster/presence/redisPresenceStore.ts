@@ -12,14 +12,15 @@
  *
  * Liveness: keepNodeAlive sets `{n:<nodeId>}:alive` with PX and marks the node watched.
  * reapDeadNodes cleans every node that has entries, is watched and has no liveness key; a
- * SET NX PX lock per node makes concurrent reapers clean each dead node once.
+ * SET NX PX lock per node makes concurrent reapers clean each dead node once. On a Redis Cluster
+ * it reaps nothing while a shard is failing over and for `reapSettleMs` after: a liveness key on
+ * that shard may have lapsed only because its node could not reach the shard to renew it.
  */
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import type { BackendHealth } from '../backendHealth.js';
 import { silentLogger, type Logger } from '../../common/logger.js';
 import { idPart, isValidNodeId, nodePart, PresenceKeys } from '../store/redisKeys.js';
-import { openRedisConnection, type RedisConnection, type RedisConnectionOptions } from '../store/redisConnection.js';
+import { openRedisConnection, type RedisClient, type RedisConnection, type RedisConnectionOptions } from '../store/redisConnection.js';
 import type { PresenceChange, PresenceEntry, PresencePage, PresenceStore } from './presenceStore.js';
 import { PresenceScripts } from './redisPresenceScripts.js';
 
@@ -30,17 +31,23 @@ export interface RedisPresenceStoreOptions extends Partial<Omit<RedisConnectionO
   readyTimeoutMs?: number;
   /** How long a reaper may hold a dead node's lock. Default 30 s. */
   reapLockMs?: number;
+  /** Redis Cluster: no reaping until this long after a failover settled. Default 5 s. */
+  reapSettleMs?: number;
 }
 
 /** Opens the command and subscriber connections and subscribes before resolving. */
 export async function connectRedisPresenceStore(options: RedisPresenceStoreOptions): Promise<RedisPresenceStore> {
-  const { url, logger, readyTimeoutMs, reapLockMs, ...connection } = options;
+  const { url, logger, readyTimeoutMs, reapLockMs, reapSettleMs, ...connection } = options;
   const withLogger = logger ? { logger } : {};
   const command = await openRedisConnection({ ...connection, ...withLogger, url, name: 'presence' }, readyTimeoutMs);
   const subscriber = command.duplicate('presence-feed');
   try {
     await subscriber.connect(readyTimeoutMs);
-    const store = new RedisPresenceStore(command, subscriber, { ...withLogger, ...(reapLockMs ? { reapLockMs } : {}) });
+    const store = new RedisPresenceStore(command, subscriber, {
+      ...withLogger,
+      ...(reapLockMs ? { reapLockMs } : {}),
+      ...(reapSettleMs !== undefined ? { reapSettleMs } : {}),
+    });
     await store.listen();
     return store;
   } catch (error) {
@@ -53,21 +60,23 @@ const CHUNK = 500;
 
 export class RedisPresenceStore implements PresenceStore {
   readonly kind = 'redis';
-  private readonly client: Redis;
+  private readonly client: RedisClient;
   private readonly listeners = new Set<(change: PresenceChange) => void>();
   private readonly logger: Logger;
   private readonly reapLockMs: number;
+  private readonly reapSettleMs: number;
   /** Per (user, node): the tail of this store's operations on that pair. */
   private readonly pairTails = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly command: RedisConnection,
     private readonly subscriber: RedisConnection,
-    options: { logger?: Logger; reapLockMs?: number } = {},
+    options: { logger?: Logger; reapLockMs?: number; reapSettleMs?: number } = {},
   ) {
     this.client = command.client;
     this.logger = (options.logger ?? silentLogger).child({ backend: 'redis-presence' });
     this.reapLockMs = options.reapLockMs ?? 30_000;
+    this.reapSettleMs = options.reapSettleMs ?? 5000;
   }
 
   /** Subscribes the feed connection (ioredis re-subscribes by itself after a reconnect). */
@@ -143,6 +152,7 @@ export class RedisPresenceStore implements PresenceStore {
   }
 
   async reapDeadNodes(): Promise<string[]> {
+    if (this.command.cluster && !this.command.cluster.settled(this.reapSettleMs)) return [];
     const nodes = (await this.client.smembers(PresenceKeys.nodes)).filter(isValidNodeId);
     const reaped: string[] = [];
     await Promise.all(

@@ -83,7 +83,11 @@ return previous`,
     'storeDirect',
     `${LUA_TRIM_ZSET}if ARGV[2] == '1' then
   local seen = redis.call('GET', KEYS[3])
-  if seen then return {0, seen} end
+  if seen then
+    -- Rewritten as is: a write, so a WAIT after this script also covers the original (see redisReplicatedWrite.ts).
+    redis.call('SET', KEYS[3], seen, 'KEEPTTL')
+    return {0, seen}
+  end
 end
 local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
 local entry = '{"seq":' .. string.format('%d', seq) .. ',' .. string.sub(ARGV[1], 2)
@@ -218,7 +222,10 @@ return 1`,
     `${LUA_TRIM_ZSET}if redis.call('HGET', KEYS[1], 'state') ~= 'active' then return {-1, ''} end
 if ARGV[2] == '1' then
   local seen = redis.call('GET', KEYS[3])
-  if seen then return {0, seen} end
+  if seen then
+    redis.call('SET', KEYS[3], seen, 'KEEPTTL') -- a write, for the WAIT after it (as in storeDirect)
+    return {0, seen}
+  end
 end
 local id = redis.call('HINCRBY', KEYS[1], 'msgSeq', 1)
 local record = '{"id":' .. string.format('%d', id) .. ',' .. string.sub(ARGV[1], 2)

@@ -8,7 +8,8 @@
  *   one script). Before the commit nothing is visible; a crash leaves a pending record whose claims
  *   go stale and are taken over (redisClaims.ts), and whose link is filtered out on read.
  * - storeDirectMessage: ONE script on the recipient's slot commits durably (dedup check + seq +
- *   mailbox entry + dedup key). History and relations follow as separate commands, sent together;
+ *   mailbox entry + dedup key; on a Redis Cluster, confirmed by a replica before it counts, see
+ *   redisReplicatedWrite.ts). History and relations follow as separate commands, sent together;
  *   if they fail the message is still delivered and synced (it is in the mailbox) and the failure
  *   is logged, not thrown: throwing would make the sender retry into the dedup and never push it.
  * - addMember: member id allocated (group slot) → reverse link written (user slot) → member added
@@ -19,7 +20,6 @@
  * - updateGroup (rename): new name claimed → group updated (returns the previous name) → previous
  *   name released (compare-and-delete). A failure before the update releases the new claim.
  */
-import type { Redis } from 'ioredis';
 import type { BackendHealth } from '../backendHealth.js';
 import { silentLogger, type Logger } from '../../common/logger.js';
 import type { ChatStore } from './chatStore.js';
@@ -40,15 +40,17 @@ import { NotFoundError, StoreConflictError } from './storeErrors.js';
 import { ChatKeys } from './redisKeys.js';
 import { ChatScripts } from './redisChatScripts.js';
 import { claimValue, releaseValue } from './redisClaims.js';
-import { openRedisConnection, type RedisConnection, type RedisConnectionOptions } from './redisConnection.js';
+import { openRedisConnection, type RedisClient, type RedisConnection, type RedisConnectionOptions } from './redisConnection.js';
 import * as rec from './redisRecords.js';
 import { RedisGroups } from './redisGroups.js';
+import { runReplicated } from './redisReplicatedWrite.js';
 import { CreationAbandonedError, UuidTakenError } from './redisErrors.js';
 import { DEFAULT_REDIS_LIMITS, type RedisChatStoreLimits } from './redisLimits.js';
 
 export { DEFAULT_REDIS_LIMITS, type RedisChatStoreLimits } from './redisLimits.js';
 export { CreationAbandonedError, UuidTakenError } from './redisErrors.js';
 export { RedisUnavailableError } from './redisConnection.js';
+export { NotReplicatedError } from './redisReplicatedWrite.js';
 
 export interface RedisChatStoreOptions extends Partial<Omit<RedisConnectionOptions, 'url' | 'name'>> {
   url: string;
@@ -67,7 +69,7 @@ export async function connectRedisChatStore(options: RedisChatStoreOptions): Pro
 export class RedisChatStore implements ChatStore {
   readonly kind = 'redis';
   readonly limits: RedisChatStoreLimits;
-  private readonly client: Redis;
+  private readonly client: RedisClient;
   private readonly logger: Logger;
   private readonly groups: RedisGroups;
 
@@ -78,7 +80,7 @@ export class RedisChatStore implements ChatStore {
     this.client = connection.client;
     this.limits = { ...DEFAULT_REDIS_LIMITS, ...options.limits };
     this.logger = (options.logger ?? silentLogger).child({ backend: 'redis-store' });
-    this.groups = new RedisGroups(this.client, this.limits, this.logger);
+    this.groups = new RedisGroups(connection, this.limits, this.logger);
   }
 
   health(): BackendHealth {
@@ -149,10 +151,13 @@ export class RedisChatStore implements ChatStore {
     const { fromId, toId, clientMsgId } = message;
     const conversation = ChatKeys.conversation(fromId, toId); // validates both ids before anything is written
     const dedupKey = clientMsgId ? ChatKeys.directDedup(toId, fromId, clientMsgId) : ChatKeys.mailboxState(toId);
-    const reply = await ChatScripts.storeDirect.run(
-      this.client,
+    // On a Redis Cluster the commit also waits for a replica (redisReplicatedWrite.ts): an acked message survives a failover.
+    const reply = await runReplicated(
+      this.connection,
+      ChatScripts.storeDirect,
       [ChatKeys.mailboxState(toId), ChatKeys.mailbox(toId), dedupKey],
       [rec.directBody(message), clientMsgId ? '1' : '0', this.limits.dedupWindowMs, this.limits.maxListLength, this.limits.mailboxTtlMs],
+      this.limits.replicaWaitMs,
     );
     const [stored, json] = rec.pair(reply, 'storeDirect reply');
     const entry = rec.parseMailboxEntry(json);

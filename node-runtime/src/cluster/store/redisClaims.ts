@@ -7,7 +7,7 @@
  * for good. The owner's commit and its abandonment are both one script on the owner's slot, so
  * exactly one of them wins.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redisConnection.js';
 import { ChatScripts } from './redisChatScripts.js';
 
 export interface ClaimTarget {
@@ -22,7 +22,7 @@ export interface ClaimTarget {
 }
 
 /** Claims `target.value` for `target.id`. Returns false when a live record owns it. */
-export async function claimValue(client: Redis, target: ClaimTarget, staleMs: number): Promise<boolean> {
+export async function claimValue(client: RedisClient, target: ClaimTarget, staleMs: number): Promise<boolean> {
   const id = String(target.id);
   for (let attempt = 0; attempt < 4; attempt++) {
     const owner = await ChatScripts.claimIndex.run(client, [target.index], [target.value, id]);
@@ -40,6 +40,6 @@ export async function claimValue(client: Redis, target: ClaimTarget, staleMs: nu
 }
 
 /** Gives a claim back, only if it is still this id's. */
-export async function releaseValue(client: Redis, index: string, value: string, id: number): Promise<void> {
+export async function releaseValue(client: RedisClient, index: string, value: string, id: number): Promise<void> {
   await ChatScripts.releaseIndex.run(client, [index], [value, String(id)]);
 }

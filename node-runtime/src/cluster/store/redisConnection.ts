@@ -1,6 +1,7 @@
 /**
- * One ioredis connection as the Redis backends use it: bounded waits everywhere, and a health
- * value kept from the connection's events (health() does no I/O).
+ * One ioredis connection as the Redis backends use it — to one server, or to a Redis Cluster
+ * (`--redis` with several seeds or `redis+cluster://`, see redisClients.ts) — with bounded waits
+ * everywhere, and a health value kept from the connection's events (health() does no I/O).
  *
  * During an outage commands wait in ioredis's offline queue while it reconnects with a capped
  * exponential backoff; after `maxRetriesPerRequest` reconnect attempts the queue is flushed with
@@ -8,13 +9,19 @@
  * command that timed out MAY still have run: the caller cannot know, which is why the writes that
  * matter are idempotent or deduplicated).
  */
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { BackendHealth } from '../backendHealth.js';
 import { ChatError } from '../../common/errors.js';
 import { silentLogger, type Logger } from '../../common/logger.js';
+import { describeRedisTarget, parseRedisTarget } from '../../config/redisTarget.js';
+import { createRedisClient } from './redisClients.js';
+import { ClusterWatch } from './redisClusterWatch.js';
+
+/** What the backends send commands through: one server's client, or a Redis Cluster's. */
+export type RedisClient = Redis | Cluster;
 
 export interface RedisConnectionOptions {
-  /** `redis://[user:password@]host:port[/db]` */
+  /** `--redis`: `redis://[user:password@]host:port[/db]`, or Redis Cluster seeds (config/redisTarget.ts). */
   url: string;
   /** Shown in CLIENT LIST and in logs, e.g. `chat-store`. */
   name: string;
@@ -38,30 +45,30 @@ export class RedisUnavailableError extends ChatError {
 }
 
 export class RedisConnection {
-  readonly client: Redis;
+  readonly client: RedisClient;
+  /** The shard watcher when `client` is a Redis Cluster client, else null. */
+  readonly cluster: ClusterWatch | null;
   readonly endpoint: string;
   private state: BackendHealth;
   private lastError = '';
   private closing = false;
   private readyCount = 0;
+  private topologyChanges = 0;
   private readonly logger: Logger;
 
   constructor(readonly options: RedisConnectionOptions) {
-    this.endpoint = redactUrl(options.url);
+    const target = parseRedisTarget(options.url);
+    this.endpoint = describeRedisTarget(options.url);
     this.logger = (options.logger ?? silentLogger).child({ redis: options.name });
     this.state = { state: 'down', detail: 'connecting', endpoint: this.endpoint };
-    const maxDelay = options.retryMaxDelayMs ?? 1000;
-    const redisOptions: RedisOptions = {
-      connectionName: options.name,
-      lazyConnect: true,
-      enableOfflineQueue: true,
-      enableReadyCheck: true,
+    this.client = createRedisClient(target, {
+      name: options.name,
+      commandTimeoutMs: options.commandTimeoutMs ?? 10_000,
       maxRetriesPerRequest: options.maxRetriesPerRequest ?? 8,
-      commandTimeout: options.commandTimeoutMs ?? 10_000,
-      connectTimeout: options.connectTimeoutMs ?? 3000,
-      retryStrategy: (times) => Math.min(50 * 2 ** Math.min(times - 1, 10), maxDelay),
-    };
-    this.client = new Redis(options.url, redisOptions);
+      retryMaxDelayMs: options.retryMaxDelayMs ?? 1000,
+      connectTimeoutMs: options.connectTimeoutMs ?? 3000,
+    });
+    this.cluster = target.mode === 'cluster' ? new ClusterWatch(this.client as Cluster, (detail) => this.topologyChanged(detail)) : null;
     this.client.on('ready', () => {
       this.readyCount += 1;
       if (this.state.state !== 'ok') this.logger.info('redis_ready', { endpoint: this.endpoint });
@@ -71,22 +78,29 @@ export class RedisConnection {
     this.client.on('error', (error: Error) => {
       this.lastError = error.message;
     });
+    this.client.on('node error', (error: Error, key: string) => {
+      this.lastError = `${key}: ${error.message}`;
+    });
     this.client.on('close', () => this.markDown('connection closed'));
-    this.client.on('reconnecting', (delay: number) => this.markDown(`reconnecting in ${delay} ms`));
+    this.client.on('reconnecting', (delay?: number) => this.markDown(typeof delay === 'number' ? `reconnecting in ${delay} ms` : 'reconnecting'));
     this.client.on('end', () => this.markDown(this.closing ? 'closed' : 'gave up reconnecting'));
   }
 
   health(): BackendHealth {
+    const problem = this.cluster?.problem ?? '';
+    if (this.state.state === 'ok' && problem !== '') return { state: 'degraded', detail: problem, endpoint: this.endpoint };
     return { ...this.state };
   }
 
   /**
-   * How many times the connection became ready: 1 after connecting, +1 per reconnect. A poller that
-   * may miss a short outage between two health() reads compares this instead (what Redis held
-   * may have changed meanwhile: restarted without persistence, or this node reaped while away).
+   * How many times the connection became ready: 1 after connecting, +1 per reconnect, and on a
+   * Redis Cluster +1 per master lost and +1 when its slots are served again. A poller that may
+   * miss a short outage between two health() reads compares this instead (what Redis held may have
+   * changed meanwhile: restarted without persistence, a failover that lost unreplicated writes, or
+   * this node reaped while away).
    */
   get epoch(): number {
-    return this.readyCount;
+    return this.readyCount + this.topologyChanges;
   }
 
   /** Connects; rejects (and stops reconnecting) if Redis is not ready within `timeoutMs`. */
@@ -136,21 +150,16 @@ export class RedisConnection {
     this.client.disconnect();
   }
 
+  /** A Redis Cluster shard lost its master, or is served again: count it like a reconnect (see epoch). */
+  private topologyChanged(detail: string): void {
+    this.topologyChanges += 1;
+    if (!this.closing) this.logger.warn('redis_cluster_topology_changed', { endpoint: this.endpoint, detail });
+  }
+
   private markDown(why: string): void {
     const detail = this.closing ? 'closed' : `${why}${this.lastError ? ` (last error: ${this.lastError})` : ''}`;
     if (this.state.state === 'ok' && !this.closing) this.logger.warn('redis_down', { endpoint: this.endpoint, detail });
     this.state = { state: 'down', detail, endpoint: this.endpoint };
-  }
-}
-
-/** The URL without its password, for logs and health. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString().replace(/\/$/, '');
-  } catch {
-    return 'redis://(invalid url)';
   }
 }
 

@@ -3,7 +3,9 @@
  * redisChatStore.ts). `{g:<id>}:members` is authoritative; `{u:<id>}:groups` maps group id →
  * member id and is trusted only where the member hash agrees.
  */
-import type { Redis } from 'ioredis';
+import type { ChainableCommander } from 'ioredis';
+import type { RedisClient, RedisConnection } from './redisConnection.js';
+import { runReplicated } from './redisReplicatedWrite.js';
 import type { Logger } from '../../common/logger.js';
 import type { GroupMessageInput, GroupMessageRecord, GroupRecord, GroupRole, MemberRecord, NewGroup } from './records.js';
 import { NotFoundError, StoreConflictError } from './storeErrors.js';
@@ -17,11 +19,15 @@ import * as rec from './redisRecords.js';
 type Patch = { name?: string; description?: string; avatar?: string };
 
 export class RedisGroups {
+  private readonly client: RedisClient;
+
   constructor(
-    private readonly client: Redis,
+    private readonly connection: RedisConnection,
     private readonly limits: RedisChatStoreLimits,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.client = connection.client;
+  }
 
   async create(group: NewGroup): Promise<GroupRecord> {
     const id = Number(await this.client.incr(ChatKeys.groupIds));
@@ -174,10 +180,13 @@ export class RedisGroups {
     const { groupId, senderId, clientMsgId } = message;
     if (!rec.isId(groupId) || !rec.isId(senderId)) throw new NotFoundError('group');
     const info = ChatKeys.groupInfo(groupId);
-    const reply = await ChatScripts.groupAppend.run(
-      this.client,
+    // Acknowledged to the sender: on a Redis Cluster it waits for a replica too (redisReplicatedWrite.ts).
+    const reply = await runReplicated(
+      this.connection,
+      ChatScripts.groupAppend,
       [info, ChatKeys.groupHistory(groupId), clientMsgId ? ChatKeys.groupDedup(groupId, senderId, clientMsgId) : info],
       [rec.groupBody(message), clientMsgId ? '1' : '0', this.limits.dedupWindowMs, this.limits.maxListLength, this.limits.groupHistoryTtlMs],
+      this.limits.replicaWaitMs,
     );
     const [stored, json] = rec.pair(reply, 'groupAppend reply');
     if (stored === -1) throw new NotFoundError('group');
@@ -193,7 +202,7 @@ export class RedisGroups {
   }
 
   /** Runs a MULTI (one slot) and returns its replies, failing on the first command error. */
-  private async exec(multi: ReturnType<Redis['multi']>): Promise<unknown[]> {
+  private async exec(multi: ChainableCommander): Promise<unknown[]> {
     const results = await multi.exec();
     if (!results) throw new rec.RedisDataError('aborted transaction', null);
     return results.map(([error, value]) => {

@@ -12,6 +12,8 @@ export interface RedisChatStoreLimits {
   groupHistoryTtlMs: number;
   /** A record still 'pending' after this long lost its creator: its claims may be taken over. */
   claimStaleMs: number;
+  /** Redis Cluster: how long a P2P or group message commit waits for its shard's replica (WAIT) before it is refused, not acked. */
+  replicaWaitMs: number;
 }
 
 export const DEFAULT_REDIS_LIMITS: RedisChatStoreLimits = {
@@ -21,4 +23,5 @@ export const DEFAULT_REDIS_LIMITS: RedisChatStoreLimits = {
   mailboxTtlMs: 7 * 24 * 3600_000,
   groupHistoryTtlMs: 0,
   claimStaleMs: 60_000,
+  replicaWaitMs: 1000,
 };

@@ -4,7 +4,8 @@
  * EVALSHA again. All keys go in KEYS (never built inside the script) so a cluster can route it.
  */
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redisConnection.js';
+import { keySlot } from './redisSlot.js';
 
 export class RedisScript {
   readonly sha: string;
@@ -16,7 +17,7 @@ export class RedisScript {
     this.sha = createHash('sha1').update(lua, 'utf8').digest('hex');
   }
 
-  async run(client: Redis, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+  async run(client: RedisClient, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
     assertOneSlot(this.name, keys);
     try {
       return await client.evalsha(this.sha, keys.length, ...keys, ...args);
@@ -27,20 +28,12 @@ export class RedisScript {
   }
 }
 
-/** Redis Cluster's hash tag of a key: the text between the first `{` and the next `}`, if not empty. */
-export function hashTag(key: string): string {
-  const open = key.indexOf('{');
-  if (open < 0) return key;
-  const close = key.indexOf('}', open + 1);
-  return close > open + 1 ? key.slice(open + 1, close) : key;
-}
-
 /** A script whose keys would span hash slots is a bug in this store: fail before sending it. */
-function assertOneSlot(script: string, keys: readonly string[]): void {
+export function assertOneSlot(script: string, keys: readonly string[]): void {
   const first = keys[0];
   if (first === undefined) return;
-  const tag = hashTag(first);
-  if (keys.some((key) => hashTag(key) !== tag)) throw new Error(`script ${script}: keys span hash slots: ${keys.join(' ')}`);
+  const slot = keySlot(first);
+  if (keys.some((key) => keySlot(key) !== slot)) throw new Error(`script ${script}: keys span hash slots: ${keys.join(' ')}`);
 }
 
 /** The server's clock in ms, inside a script (Redis 7 replicates effects, so TIME is allowed). */
