@@ -5,11 +5,16 @@
 import { parseArgs } from 'node:util';
 import { ChatClient, parseServerList } from '../src/client/index.js';
 import { runTerminalSession } from '../src/client/terminal/index.js';
+import { CLIENT_REGISTRY_SETTING, parseRegistryAddress, type RegistryAddress } from '../src/config/registryAddress.js';
+import { openRegistryDiscovery } from './registryDiscovery.js';
 
-const USAGE = `usage: npm run client -- [--server host:port[,host:port…]] [--no-ext] [--timeout ms]
+const USAGE = `usage: npm run client -- [--server host:port[,host:port…] | --registry URL] [--no-ext] [--timeout ms]
 
   -s, --server   server address; a comma list (or the flag repeated) is a failover list
                  (default: $CHAT_SERVER, else 127.0.0.1:9000)
+  -r, --registry pick the least-loaded passing node from a registry instead of a fixed list,
+                 and pick again on every reconnect: consul://HOST:8500 or nats://HOST:4222
+                 (default: $${CLIENT_REGISTRY_SETTING.env}); any --server is then the fallback
       --no-ext   speak plain chat-zinx exactly like its Go client (no extension frames)
       --timeout  request timeout in milliseconds (default 10000)
   -h, --help     this text
@@ -27,6 +32,7 @@ function parseCommandLine() {
       args: process.argv.slice(2),
       options: {
         server: { type: 'string', short: 's', multiple: true },
+        registry: { type: 'string', short: 'r' },
         'no-ext': { type: 'boolean' },
         timeout: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -46,10 +52,14 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const serverText = flags.server?.join(',') ?? (process.env['CHAT_SERVER'] || '127.0.0.1:9000');
-  let servers: string[];
+  const registryText = flags.registry ?? (process.env[CLIENT_REGISTRY_SETTING.env] || undefined);
+  let registry: RegistryAddress | undefined;
+  let servers: string[] = [];
   try {
-    servers = parseServerList(serverText, flags.server ? '--server' : 'CHAT_SERVER').map((s) => s.label);
+    if (registryText !== undefined) registry = parseRegistryAddress(registryText, flags.registry !== undefined ? CLIENT_REGISTRY_SETTING.flag : CLIENT_REGISTRY_SETTING.env);
+    // With a registry, servers are only a fallback: no default address is made up.
+    const serverText = flags.server?.join(',') ?? (process.env['CHAT_SERVER'] || (registry ? undefined : '127.0.0.1:9000'));
+    if (serverText !== undefined) servers = parseServerList(serverText, flags.server ? '--server' : 'CHAT_SERVER').map((s) => s.label);
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error));
   }
@@ -59,8 +69,13 @@ async function main(): Promise<number> {
     if (!Number.isInteger(requestTimeoutMs) || requestTimeoutMs <= 0) fail(`--timeout: "${flags.timeout}" is not a positive number of milliseconds`);
   }
 
-  const client = new ChatClient({ servers, extensions: !flags['no-ext'], requestTimeoutMs });
-  return runTerminalSession({ client, input: process.stdin, output: process.stdout, interactive: process.stdin.isTTY === true });
+  const discovery = registry ? openRegistryDiscovery(registry) : undefined;
+  const client = new ChatClient({ servers, ...(discovery ? { discovery } : {}), extensions: !flags['no-ext'], requestTimeoutMs });
+  try {
+    return await runTerminalSession({ client, input: process.stdin, output: process.stdout, interactive: process.stdin.isTTY === true });
+  } finally {
+    discovery?.close();
+  }
 }
 
 main().then(

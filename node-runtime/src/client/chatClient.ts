@@ -50,7 +50,10 @@ export class ChatClient extends EventEmitter<ChatClientEvents> {
     return this.session.lastSeq;
   }
 
-  /** Dials each server once, in order; rejects with AllServersFailedError when none accepts. */
+  /**
+   * Dials each server once, in order (with `discovery`: the registry's pick first, then the other
+   * nodes by load, then `servers`); rejects with AllServersFailedError when none accepts.
+   */
   connect(): Promise<void> {
     return this.session.connect();
   }

@@ -3,6 +3,8 @@ import { afterEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { startConsulDouble } from '../../test/helpers/consulDouble/index.js';
+import { loadToMeta } from '../cluster/registry/nodeLoad.js';
 import { MsgId } from '../protocol/messageIds.js';
 import { FakeChatServer, parse, userUuid } from './testSupport/fakeChatServer.js';
 
@@ -12,7 +14,7 @@ function runCli(args: string[], input: string): Promise<{ code: number | null; s
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'node-runtime/cli/clientMain.ts', ...args], {
       cwd: repoRoot,
-      env: { ...process.env, CHAT_SERVER: '' },
+      env: { ...process.env, CHAT_SERVER: '', CHAT_REGISTRY_URL: '' },
     });
     let stdout = '';
     let stderr = '';
@@ -136,5 +138,29 @@ describe('clientMain (piped)', () => {
     const down = await runCli(['--server', '127.0.0.1:1'], '/ping\n');
     assert.equal(down.code, 1);
     assert.match(down.stdout, /could not connect to any server \(127\.0\.0\.1:1: connection refused\)/);
+  });
+
+  test('--registry consul://… connects to the least-loaded passing node; a bad address exits 2', async () => {
+    const consul = await startConsulDouble();
+    try {
+      const [busy, idle] = [await scriptedServer(), await scriptedServer()];
+      for (const [id, server, connections] of [['busy', busy, 80], ['idle', idle, 5]] as const) {
+        const meta = loadToMeta({ connections, maxConnections: 1000, connectsPerSec: 0, msgsPerSec: 0, at: Date.now() });
+        const response = await fetch(`${consul.url}/v1/agent/service/register`, {
+          method: 'PUT',
+          body: JSON.stringify({ ID: id, Name: 'chat-server', Address: '127.0.0.1', Port: Number(server.address.split(':')[1]), Meta: meta }),
+        });
+        assert.equal(response.status, 200);
+      }
+      const { code, stdout } = await runCli(['--registry', consul.url.replace('http:', 'consul:')], '/ping\n');
+      assert.equal(code, 0);
+      assert.match(stdout, new RegExp(`\\* connected to ${idle.address.replace(/\./g, '\\.')} `));
+      assert.equal(busy.connections.length, 0);
+    } finally {
+      await consul.stop();
+    }
+    const bad = await runCli(['--registry', 'http://127.0.0.1:8500'], '');
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--registry: "http:\/\/127\.0\.0\.1:8500" is not a registry address/);
   });
 });

@@ -28,11 +28,18 @@ import { DeliveryTracker } from './deliveryTracker.js';
 import { bodyValue, clientMsgIdOf, parseJson } from './frameBodies.js';
 import type * as R from './replyTypes.js';
 import { parseServerAddress, type ServerAddress } from './serverAddress.js';
+import { discoverWithin, type ServerDiscovery } from './serverDiscovery.js';
 import { dialTcp, type Dialer } from './tcpDialer.js';
 
 export interface ChatClientOptions {
-  /** `host:port` addresses, tried in order; later ones are failovers. */
-  servers: string[];
+  /** `host:port` addresses, tried in order; later ones are failovers (after `discovery`'s, when given). */
+  servers?: string[];
+  /**
+   * Asked for the servers to try before connect() and before every reconnect attempt, e.g. the
+   * least-loaded passing nodes of a registry (registryDiscovery). Servers that just failed are
+   * passed as `avoid`; `servers` remain the fallback when it fails or finds none.
+   */
+  discovery?: ServerDiscovery;
   /** Reconnect after a drop (default on), or false to stay disconnected. */
   reconnect?: false | ReconnectOptions;
   /** Send ExtHelloReq (1001) on every connect. Default true; false behaves exactly like chat-zinx's Go client. */
@@ -64,6 +71,9 @@ const KEYED_REPLIES = new Set<number>([ExtMsgId.SendAck, MsgId.GroupTextMsgResp]
 /** Internal to the client folder: ChatClient is the public face. */
 export class ClientSession {
   private readonly servers: ServerAddress[];
+  private readonly discovery: ServerDiscovery | undefined;
+  /** With discovery: servers that failed since the last successful connection, not picked again meanwhile. */
+  private readonly avoid = new Set<string>();
   private readonly policy: ReconnectPolicy | null;
   private readonly wantExtensions: boolean;
   private readonly timeoutMs: number;
@@ -91,8 +101,11 @@ export class ClientSession {
     private readonly options: ChatClientOptions,
     private readonly events: EventEmitter<ChatClientEvents>,
   ) {
-    if (options.servers.length === 0) throw new RequestRejectedError('BAD_ARGUMENT', 'servers: give at least one host:port');
-    this.servers = options.servers.map((s) => parseServerAddress(s));
+    if ((options.servers ?? []).length === 0 && !options.discovery) {
+      throw new RequestRejectedError('BAD_ARGUMENT', 'servers: give at least one host:port, or a discovery (registry)');
+    }
+    this.servers = (options.servers ?? []).map((s) => parseServerAddress(s));
+    this.discovery = options.discovery;
     this.policy = options.reconnect === false ? null : reconnectPolicy(options.reconnect);
     this.wantExtensions = options.extensions ?? true;
     this.timeoutMs = options.requestTimeoutMs ?? 10_000;
@@ -148,13 +161,16 @@ export class ClientSession {
   private async connectOnce(): Promise<void> {
     this.stateValue = 'connecting';
     const failures: { server: string; error: unknown }[] = [];
-    for (let index = 0; index < this.servers.length; index++) {
+    const servers = this.discovery ? await this.discoverServers(failures) : this.servers;
+    for (let index = 0; index < servers.length; index++) {
+      const server = servers[index] as ServerAddress;
       try {
-        await this.establish(index);
+        await this.establish(server, this.discovery ? 0 : index);
         return;
       } catch (error) {
         if (this.isClosed()) throw new ConnectionClosedError('client closed while connecting');
-        failures.push({ server: this.servers[index]?.label ?? '?', error });
+        failures.push({ server: server.label, error });
+        this.avoid.add(server.label);
       }
     }
     this.stateValue = 'idle';
@@ -164,8 +180,7 @@ export class ClientSession {
   }
 
   /** Dial, handshake, re-login and catch up; the client is `ready` only when all of it is done. */
-  private async establish(index: number): Promise<void> {
-    const server = this.servers[index] as ServerAddress;
+  private async establish(server: ServerAddress, index: number): Promise<void> {
     const socket = await this.dial(server, this.timeoutMs);
     if (this.isClosed()) {
       socket.destroy();
@@ -192,7 +207,29 @@ export class ClientSession {
       throw error;
     }
     this.stateValue = 'ready';
+    this.avoid.clear();
     this.settleReadyWaiters();
+  }
+
+  /**
+   * The discovery's servers, then the fixed ones, without those that failed lately (unless that
+   * leaves none: then everything is tried again). A discovery failure is recorded, not thrown.
+   */
+  private async discoverServers(failures: { server: string; error: unknown }[]): Promise<ServerAddress[]> {
+    const discovery = this.discovery as ServerDiscovery;
+    for (let round = 0; ; round++) {
+      let found: ServerAddress[] = [];
+      try {
+        found = await discoverWithin(discovery, this.avoid, this.timeoutMs);
+      } catch (error) {
+        failures.push({ server: discovery.label, error });
+        this.log.info('client.discovery_failed', { source: discovery.label, reason: errorText(error) });
+      }
+      const all = [...new Map([...found, ...this.servers].map((server) => [server.label, server])).values()];
+      const usable = all.filter((server) => !this.avoid.has(server.label));
+      if (usable.length > 0 || this.avoid.size === 0 || round > 0) return usable.length > 0 ? usable : all;
+      this.avoid.clear(); // every known server failed lately: start over
+    }
   }
 
   /**
@@ -275,6 +312,7 @@ export class ClientSession {
     this.loggedInHere = false;
     this.stopHeartbeat();
     this.tracker.pause();
+    if (this.discovery) this.avoid.add(conn.server.label);
     if (this.announced === conn) {
       this.announced = undefined;
       this.events.emit('disconnected', { server: conn.server.label, reason });
@@ -288,17 +326,20 @@ export class ClientSession {
   private async reconnectLoop(policy: ReconnectPolicy): Promise<void> {
     this.stateValue = 'reconnecting';
     for (let attempt = 1; this.stateValue === 'reconnecting'; attempt++) {
-      const index = (this.serverIndex + 1) % this.servers.length;
-      const server = this.servers[index] as ServerAddress;
-      const delayMs = backoffDelay(policy, attempt);
-      this.events.emit('reconnecting', { attempt, delayMs, server: server.label });
-      await this.sleep(delayMs);
+      // With discovery, the registry is asked again each time (the dead node may still be listed: avoided).
+      const index = this.discovery ? 0 : (this.serverIndex + 1) % this.servers.length;
+      const server = this.discovery ? (await this.discoverServers([]))[0] : this.servers[index];
       if (this.stateValue !== 'reconnecting') return;
+      const delayMs = backoffDelay(policy, attempt);
+      this.events.emit('reconnecting', { attempt, delayMs, server: server?.label ?? (this.discovery as ServerDiscovery).label });
+      await this.sleep(delayMs);
+      if (this.stateValue !== 'reconnecting' || !server) continue;
       try {
-        await this.establish(index);
+        await this.establish(server, index);
         return;
       } catch (error) {
         this.serverIndex = index;
+        this.avoid.add(server.label);
         this.log.info('client.reconnect_failed', { server: server.label, attempt, reason: errorText(error) });
       }
     }

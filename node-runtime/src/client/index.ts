@@ -14,5 +14,8 @@ export {
   RequestTimeoutError,
 } from './clientErrors.js';
 export { parseServerAddress, parseServerList, type ServerAddress } from './serverAddress.js';
+export { pickNode, rankNodes, selectionWeights, serverLabel, type PublishedLoad, type SelectableNode, type SelectionOptions, type WeightedNode } from './nodeSelection.js';
+export { NodeSelector, type NodeSelectorOptions } from './nodeSelector.js';
+export { registryDiscovery, type RegistryDiscoveryOptions, type ServerDiscovery } from './serverDiscovery.js';
 export { isGroupError } from './replyTypes.js';
 export type * from './replyTypes.js';

@@ -7,7 +7,7 @@
  */
 import { describe, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import type { NodeInfo, NodeRegistry, NodeStatus, RegistrationOptions } from '../../src/cluster/registry/nodeRegistry.js';
+import type { NodeInfo, NodeLoad, NodeRegistry, NodeStatus, RegistrationOptions } from '../../src/cluster/registry/nodeRegistry.js';
 import { eventually, sleep, waitFor } from '../helpers/waitFor.js';
 import { contractTest, uniqueToken } from './contractSupport.js';
 
@@ -295,6 +295,75 @@ export function nodeRegistryContract(
       const later = await statusOf(node.id);
       assert.equal(later?.health, 'passing');
       assert.equal(later?.port, replacement.port);
+    });
+
+    function loadOf(connections: number): NodeLoad {
+      return { connections, maxConnections: 1000, connectsPerSec: 12.5, msgsPerSec: 3, at: Date.now() };
+    }
+
+    test('a published load is listed, replaced by the next, and changes neither health, meta nor watchers', async () => {
+      const recorder = watchAll();
+      try {
+        const node = makeNode({ meta: { version: '1.0.0', zone: 'a' } });
+        await register(node, LONG);
+        await registry.pass(node.id, 'ok');
+        await listed(node.id, 'passing');
+        await watched(recorder, node.id, (s) => s?.health === 'passing', 'passing');
+        await sleep(quietMs);
+        const calls = recorder.calls.length;
+        const first = loadOf(42);
+        await registry.publishLoad(node.id, first);
+        const status = await listUntil(node.id, (s) => s?.load?.connections === 42, 'its load listed');
+        assert.deepEqual(status?.load, first);
+        assert.deepEqual(status?.meta, node.meta, 'the load is not mixed into the meta');
+        assert.equal(status?.health, 'passing');
+        assert.equal(status?.output, 'ok');
+
+        const second = loadOf(7);
+        await registry.publishLoad(node.id, second);
+        const replaced = await listUntil(node.id, (s) => s?.load?.connections === 7, 'the newer load');
+        assert.deepEqual(replaced?.load, second);
+        await sleep(quietMs);
+        assert.equal(recorder.calls.length, calls, 'watchers follow membership and health, not load');
+        // ...while the next membership change still reaches them.
+        await registry.deregister(node.id);
+        await watched(recorder, node.id, (s) => s === undefined, 'gone');
+      } finally {
+        recorder.stop();
+      }
+    });
+
+    test('load: a critical node stays critical, re-register drops the load, unknown nodes are ignored, bad loads refused', async () => {
+      const node = makeNode();
+      await register(node, LONG);
+      await listed(node.id, 'critical');
+      await registry.publishLoad(node.id, loadOf(3));
+      const critical = await listUntil(node.id, (s) => s?.load?.connections === 3, 'its load listed');
+      assert.equal(critical?.health, 'critical', 'publishing a load is not a pass');
+
+      await registry.register(node, LONG);
+      await listUntil(node.id, (s) => s !== undefined && s.load === undefined, 'registered again without a load');
+
+      const stranger = uniqueToken('never-registered');
+      await registry.publishLoad(stranger, loadOf(1));
+      await sleep(quietMs);
+      assert.equal(await statusOf(stranger), undefined, 'a load does not create an entry');
+
+      await assert.rejects(registry.publishLoad(node.id, { ...loadOf(1), connections: -1 }), (error: unknown) => (error as { code?: string }).code === 'INVALID_NODE_LOAD');
+      await assert.rejects(registry.publishLoad(node.id, { ...loadOf(1), msgsPerSec: Number.NaN }), /msgsPerSec/);
+    });
+
+    test('a load publish still in flight when the node deregisters does not bring the entry back', async () => {
+      const node = makeNode();
+      await register(node, LONG);
+      await registry.pass(node.id);
+      await listed(node.id, 'passing');
+      const publishing = registry.publishLoad(node.id, loadOf(9));
+      await registry.deregister(node.id);
+      await publishing;
+      await listUntil(node.id, (s) => s === undefined, 'gone');
+      await sleep(quietMs);
+      assert.equal(await statusOf(node.id), undefined, 'still gone after the publish settled');
     });
 
     test('an unsubscribed watcher is not called again', async () => {

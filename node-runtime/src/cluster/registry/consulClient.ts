@@ -105,10 +105,11 @@ export class ConsulClient {
     return this.consul.status.leader();
   }
 
-  /** GET /health/service/:name; blocking when `index` > 0. The HTTP timeout exceeds wait + wait/16. */
-  async healthService(service: string, read: { index: number; waitMs: number; signal?: AbortSignal }): Promise<QueryResult<ServiceEntry[]>> {
+  /** GET /health/service/:name (`passing`: only instances whose every check passes); blocking when `index` > 0. The HTTP timeout exceeds wait + wait/16. */
+  async healthService(service: string, read: { index: number; waitMs: number; signal?: AbortSignal; passing?: boolean }): Promise<QueryResult<ServiceEntry[]>> {
     const { ctx, done } = requestContext(read.signal);
     const options: Record<string, unknown> = { service, ctx };
+    if (read.passing) options['passing'] = true;
     if (read.index > 0) {
       options['index'] = String(read.index);
       options['wait'] = `${Math.round(read.waitMs)}ms`;

@@ -6,6 +6,7 @@
  */
 import type { ServiceEntry } from './consulClient.js';
 import { ttlCheckId } from './consulServiceDefinition.js';
+import { loadFromMeta } from './nodeLoad.js';
 import type { NodeHealth, NodeStatus } from './nodeRegistry.js';
 
 const RANK: Record<NodeHealth, number> = { passing: 0, warning: 1, critical: 2 };
@@ -52,15 +53,17 @@ export function toNodeStatuses(entries: ServiceEntry[], serviceName: string, tra
     const checks = Array.isArray(entry.Checks) ? entry.Checks : [];
     const health = worstHealth(checks.map((check) => check.Status));
     const ttl = checks.find((check) => check.CheckID === ttlCheckId(service.ID)) ?? checks.find((check) => check.Type === 'ttl');
+    const { meta, load } = loadFromMeta(service.Meta ?? {});
     statuses.push({
       id: service.ID,
       address: service.Address || entry.Node?.Address || '',
       port: service.Port,
       tags: [...(service.Tags ?? [])],
-      meta: { ...(service.Meta ?? {}) },
+      meta,
       health,
       output: ttlOutput(ttl?.Output ?? ''),
       changedAt: tracker.observe(service.ID, health),
+      ...(load ? { load } : {}),
     });
   }
   tracker.retain(new Set(statuses.map((status) => status.id)));
@@ -68,5 +71,5 @@ export function toNodeStatuses(entries: ServiceEntry[], serviceName: string, tra
 }
 
 export function cloneStatuses(statuses: NodeStatus[]): NodeStatus[] {
-  return statuses.map((status) => ({ ...status, tags: [...status.tags], meta: { ...status.meta } }));
+  return statuses.map((status) => ({ ...status, tags: [...status.tags], meta: { ...status.meta }, ...(status.load ? { load: { ...status.load } } : {}) }));
 }

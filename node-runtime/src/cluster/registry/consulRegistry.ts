@@ -19,6 +19,7 @@ import { cloneStatuses, HealthTracker, toNodeStatuses } from './consulHealthEntr
 import { parseClusterSettings, toKvEntries, type ClusterSettings, type KvEntry } from './consulKv.js';
 import { DEFAULT_TCP_CHECK, serviceRegistration, ttlCheckId, type TcpCheckSettings } from './consulServiceDefinition.js';
 import { BlockingWatchLoop, DEFAULT_WATCH_SETTINGS, type BlockingResponse, type WatchLoopSettings } from './consulWatchLoop.js';
+import { checkNodeLoad, loadToMeta, watchKey, type NodeLoad } from './nodeLoad.js';
 import type { NodeInfo, NodeRegistry, NodeStatus, RegistrationOptions } from './nodeRegistry.js';
 
 export type { ClusterSettings, KvEntry } from './consulKv.js';
@@ -77,6 +78,8 @@ export class ConsulRegistry implements NodeRegistry {
   private readonly loop: BlockingWatchLoop<ServiceEntry[]>;
   private readonly tracker: HealthTracker;
   private readonly owned = new Map<string, Owned>();
+  /** Load publishes in flight: deregister waits for them, so a late one cannot register the node again. */
+  private readonly publishing = new Map<string, Promise<void>>();
   private readonly listeners = new Set<(nodes: NodeStatus[]) => void>();
   private readonly counters = { passes: 0, passFailures: 0, reRegistrations: 0 };
   private cache: NodeStatus[] | undefined;
@@ -152,6 +155,7 @@ export class ConsulRegistry implements NodeRegistry {
   async register(node: NodeInfo, options: RegistrationOptions): Promise<void> {
     const { registration, problems } = serviceRegistration(this.serviceName, node, options, this.tcpCheck);
     for (const problem of problems) this.logger.warn('consul_registration_adjusted', { node: node.id, problem });
+    await this.publishing.get(node.id); // a load publish in flight must not land after (and undo) this registration
     const previous = this.owned.get(node.id);
     this.owned.set(node.id, { registration, options, lastPassAt: undefined, lastOutput: previous?.lastOutput ?? '' });
     try {
@@ -191,8 +195,35 @@ export class ConsulRegistry implements NodeRegistry {
     }
   }
 
+  /**
+   * The load goes into the service meta by registering the service again (the agent keeps its
+   * checks' status, and syncs a meta change to the catalog at once, where an output-only change of
+   * a check would wait for check_update_interval). Like pass(), never rejects once the load is valid.
+   */
+  async publishLoad(nodeId: string, load: NodeLoad): Promise<void> {
+    const meta = loadToMeta(checkNodeLoad(load));
+    const owned = this.owned.get(nodeId);
+    if (!owned || this.closed) return;
+    owned.registration = { ...owned.registration, meta: { ...owned.registration.meta, ...meta } };
+    const previous = this.publishing.get(nodeId) ?? Promise.resolve();
+    const publish = previous.then(async () => {
+      if (this.owned.get(nodeId) !== owned) return; // deregistered or registered anew meanwhile
+      try {
+        await this.client.registerService(owned.registration);
+        this.noteSuccess();
+      } catch (error) {
+        const failure = this.noteFailure(error);
+        if (failure.kind !== 'unreachable') this.logger.warn('consul_load_publish_failed', { node: nodeId, status: failure.status, error: failure.text });
+      }
+    });
+    this.publishing.set(nodeId, publish);
+    await publish;
+    if (this.publishing.get(nodeId) === publish) this.publishing.delete(nodeId);
+  }
+
   async deregister(nodeId: string): Promise<void> {
     this.owned.delete(nodeId);
+    await this.publishing.get(nodeId);
     try {
       await this.client.deregisterService(nodeId);
       this.noteSuccess();
@@ -273,7 +304,7 @@ export class ConsulRegistry implements NodeRegistry {
     const statuses = toNodeStatuses(entries, this.serviceName, this.tracker);
     this.cache = statuses;
     this.cacheIndex = index;
-    const key = JSON.stringify(statuses);
+    const key = watchKey(statuses);
     if (key !== this.cacheKey) {
       this.cacheKey = key;
       for (const listener of [...this.listeners]) {

@@ -4,6 +4,7 @@
  * for longer than its deregister-after is removed.
  */
 import { MEMORY_HEALTH, type BackendHealth } from '../backendHealth.js';
+import { checkNodeLoad, type NodeLoad } from './nodeLoad.js';
 import type { NodeInfo, NodeRegistry, NodeStatus, RegistrationOptions } from './nodeRegistry.js';
 
 interface Entry {
@@ -44,6 +45,13 @@ export class MemoryNodeRegistry implements NodeRegistry {
     if (changed) this.setHealth(entry, 'passing');
     this.armTtl(entry);
     if (changed) this.notify();
+  }
+
+  async publishLoad(nodeId: string, load: NodeLoad): Promise<void> {
+    const checked = checkNodeLoad(load);
+    const entry = this.entries.get(nodeId);
+    if (!entry) return;
+    entry.status.load = checked; // no notify: watchers follow membership and health (see watchKey)
   }
 
   async deregister(nodeId: string): Promise<void> {
@@ -98,5 +106,7 @@ export class MemoryNodeRegistry implements NodeRegistry {
 }
 
 function cloneStatus(status: NodeStatus): NodeStatus {
-  return { ...status, tags: [...status.tags], meta: { ...status.meta } };
+  const copy: NodeStatus = { ...status, tags: [...status.tags], meta: { ...status.meta } };
+  if (status.load) copy.load = { ...status.load };
+  return copy;
 }

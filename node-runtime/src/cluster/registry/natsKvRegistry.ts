@@ -28,7 +28,11 @@ import { silentLogger, type Logger } from '../../common/logger.js';
 import type { BackendHealth } from '../backendHealth.js';
 import { openNatsLink, type NatsConnectionOptions, type NatsLink } from '../bus/natsConnection.js';
 import { describeError, isReplicaPlacementError, type ReplicaChoice } from '../bus/natsStreams.js';
+import { cloneInfo, cloneStatus, evaluate, nodeKey, parseEntry, type Evaluated, type StoredNode } from './natsKvEntries.js';
+import { checkNodeLoad, watchKey, type NodeLoad } from './nodeLoad.js';
 import type { NodeInfo, NodeRegistry, NodeStatus, RegistrationOptions } from './nodeRegistry.js';
+
+export { InvalidNodeIdError } from './natsKvEntries.js';
 
 export interface NatsKvRegistryOptions extends NatsConnectionOptions {
   /** Default `chat_nodes`. */
@@ -45,33 +49,6 @@ export interface NatsKvRegistryOptions extends NatsConnectionOptions {
   now?: () => number;
 }
 
-/** What one KV entry holds (JSON). */
-interface StoredNode {
-  v: 1;
-  node: NodeInfo;
-  ttlMs: number;
-  deregisterCriticalAfterMs: number;
-  registeredAt: number;
-  lastPassAt: number | null;
-  /** When the node last turned passing (the changedAt while it stays passing). */
-  passingSince: number | null;
-  output: string;
-}
-
-interface Evaluated {
-  status: NodeStatus;
-  /** When this entry's visible state changes next without any write. */
-  nextChangeAt: number;
-}
-
-export class InvalidNodeIdError extends ChatError {
-  override readonly name = 'InvalidNodeIdError';
-  constructor(readonly nodeId: string) {
-    super('INVALID_NODE_ID', `node id must be 1–128 letters, digits, '_', '-' or inner '.', got ${JSON.stringify(nodeId.slice(0, 64))}`);
-  }
-}
-
-const NODE_ID = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
 const DAY = 86_400_000;
 const STALE_REFRESH_MS = 1000;
 
@@ -183,23 +160,38 @@ export class NatsKvRegistry implements NodeRegistry {
   }
 
   async pass(nodeId: string, output = ''): Promise<void> {
+    await this.rewrite(nodeId, 'pass', (stored, current, now) => {
+      const passingSince = current.status.health === 'passing' ? stored.passingSince : now;
+      return { ...stored, lastPassAt: now, passingSince, output };
+    });
+  }
+
+  async publishLoad(nodeId: string, load: NodeLoad): Promise<void> {
+    const checked = checkNodeLoad(load);
+    await this.rewrite(nodeId, 'load', (stored) => ({ ...stored, load: checked }));
+  }
+
+  /**
+   * Read-modify-write of a live entry with an expected revision. An unknown node, or one past its
+   * removal, is left alone (a write never resurrects it); a lost race reads again (bounded).
+   */
+  private async rewrite(nodeId: string, what: string, change: (stored: StoredNode, current: Evaluated, now: number) => StoredNode): Promise<void> {
     this.assertOpen();
     const key = nodeKey(nodeId);
-    await this.guarded(`pass ${nodeId}`, async () => {
+    await this.guarded(`${what} ${nodeId}`, async () => {
       for (let attempt = 1; ; attempt++) {
         const entry = await this.kv.get(key);
         const stored = entry ? parseEntry(entry) : undefined;
-        if (!entry || !stored) return; // unknown (or removed) node: a pass does not resurrect it
+        if (!entry || !stored) return;
         const now = this.now();
         const current = evaluate(stored, now);
-        if (!current) return; // past its removal: it is gone, whoever deletes it
-        const passingSince = current.status.health === 'passing' ? stored.passingSince : now;
+        if (!current) return;
         try {
-          await this.kv.update(key, JSON.stringify({ ...stored, lastPassAt: now, passingSince, output }), entry.revision);
+          await this.kv.update(key, JSON.stringify(change(stored, current, now)), entry.revision);
           return;
         } catch (error) {
-          // Re-registered or reaped meanwhile: read again (bounded).
-          if (attempt >= 3) throw new ChatError('REGISTRY_CONFLICT', `pass for ${nodeId} lost three write races: ${describeError(error)}`, { cause: error });
+          // Re-registered, reaped or written by our other timer meanwhile: read again.
+          if (attempt >= 3) throw new ChatError('REGISTRY_CONFLICT', `${what} for ${nodeId} lost three write races: ${describeError(error)}`, { cause: error });
         }
       }
     });
@@ -400,7 +392,7 @@ export class NatsKvRegistry implements NodeRegistry {
       this.timer = setTimeout(() => this.evaluateCache(), Math.max(0, nextChangeAt - now) + 1);
       this.timer.unref();
     }
-    const snapshot = JSON.stringify(nodes);
+    const snapshot = watchKey(nodes);
     if (snapshot === this.lastNotified) return;
     this.lastNotified = snapshot;
     for (const listener of [...this.listeners]) {
@@ -432,55 +424,6 @@ export class NatsKvRegistry implements NodeRegistry {
   private assertOpen(): void {
     if (this.closed) throw new ChatError('REGISTRY_CLOSED', 'node registry is closed');
   }
-}
-
-/** The entry's state at `now`, or undefined once it should be gone. */
-function evaluate(stored: StoredNode, now: number): Evaluated | undefined {
-  const info = cloneInfo(stored.node);
-  if (stored.lastPassAt === null) {
-    const expiresAt = stored.registeredAt + stored.ttlMs;
-    const removeAt = expiresAt + stored.deregisterCriticalAfterMs;
-    if (now >= removeAt) return undefined;
-    const expired = now > expiresAt;
-    return {
-      status: { ...info, health: 'critical', output: expired ? 'TTL expired' : stored.output, changedAt: stored.registeredAt },
-      nextChangeAt: expired ? removeAt : expiresAt,
-    };
-  }
-  const expiresAt = stored.lastPassAt + stored.ttlMs;
-  if (now <= expiresAt) {
-    return {
-      status: { ...info, health: 'passing', output: stored.output, changedAt: stored.passingSince ?? stored.lastPassAt },
-      nextChangeAt: expiresAt,
-    };
-  }
-  const removeAt = expiresAt + stored.deregisterCriticalAfterMs;
-  if (now >= removeAt) return undefined;
-  return { status: { ...info, health: 'critical', output: 'TTL expired', changedAt: expiresAt }, nextChangeAt: removeAt };
-}
-
-function parseEntry(entry: KvEntry): StoredNode | undefined {
-  if (entry.operation !== 'PUT') return undefined;
-  try {
-    const value = entry.json<StoredNode>();
-    if (value.v !== 1 || typeof value.node?.id !== 'string' || typeof value.ttlMs !== 'number') return undefined;
-    return value;
-  } catch {
-    return undefined;
-  }
-}
-
-function nodeKey(nodeId: string): string {
-  if (typeof nodeId !== 'string' || nodeId.length > 128 || !NODE_ID.test(nodeId)) throw new InvalidNodeIdError(String(nodeId));
-  return nodeId;
-}
-
-function cloneInfo(node: NodeInfo): NodeInfo {
-  return { id: node.id, address: node.address, port: node.port, tags: [...node.tags], meta: { ...node.meta } };
-}
-
-function cloneStatus(status: NodeStatus): NodeStatus {
-  return { ...status, tags: [...status.tags], meta: { ...status.meta } };
 }
 
 /** A pause that does not keep the process alive (the loops using it end on close). */

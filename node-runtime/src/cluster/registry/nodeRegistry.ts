@@ -4,6 +4,9 @@
  * than `deregisterCriticalAfterMs` is removed (Consul's DeregisterCriticalServiceAfter).
  */
 import type { BackendHealth } from '../backendHealth.js';
+import type { NodeLoad } from './nodeLoad.js';
+
+export type { NodeLoad } from './nodeLoad.js';
 
 export type NodeHealth = 'passing' | 'warning' | 'critical';
 
@@ -21,6 +24,8 @@ export interface NodeStatus extends NodeInfo {
   output: string;
   /** When health last changed (ms since epoch). */
   changedAt: number;
+  /** The node's last published load; absent until it publishes (or after it re-registers). */
+  load?: NodeLoad;
 }
 
 export interface RegistrationOptions {
@@ -35,9 +40,18 @@ export interface NodeRegistry {
   register(node: NodeInfo, options: RegistrationOptions): Promise<void>;
   /** Passes the node's TTL check (call well within ttlMs). */
   pass(nodeId: string, output?: string): Promise<void>;
+  /**
+   * Publishes the node's load with its entry, for clients choosing where to connect (Consul:
+   * service meta; NATS KV: the entry). It does not pass the TTL check. An unknown node is ignored.
+   * @throws InvalidNodeLoadError for a load that is not finite and non-negative.
+   */
+  publishLoad(nodeId: string, load: NodeLoad): Promise<void>;
   deregister(nodeId: string): Promise<void>;
   list(): Promise<NodeStatus[]>;
-  /** Called with the full list whenever membership or health changes. Returns an unsubscribe function. */
+  /**
+   * Called with the full list whenever membership, health or registration data change (not for a
+   * load-only change: list() has the latest load). Returns an unsubscribe function.
+   */
   watch(listener: (nodes: NodeStatus[]) => void): () => void;
   close(): Promise<void>;
 }
