@@ -278,6 +278,44 @@ describe('ChatClient failover and reconnect', () => {
     assert.deepEqual(second?.frames.map((f) => f.id), [ExtMsgId.HelloReq, MsgId.Ping, MsgId.LoginReq, MsgId.Ping, ExtMsgId.SyncReq, MsgId.Ping]);
   });
 
+  test('sendText made while reconnecting still goes out extended, with its client_msg_id (never as legacy text)', async () => {
+    const server = await startServer();
+    const client = makeClient({ servers: [server.address], reconnect: { initialDelayMs: 60, jitter: false } });
+    await client.connect();
+    await client.login({ username: 'alice', password: 'pw' });
+    // Hold the new connection's hello reply and its barrier ping: sendText is called mid-handshake.
+    let releaseHello: (() => void) | undefined;
+    let held: 'none' | 'hello' | 'both' = 'none';
+    server.handler = (frame, conn) => {
+      if (server.connections.length < 2) return false;
+      if (frame.id === ExtMsgId.HelloReq && held === 'none') {
+        held = 'hello';
+        return true;
+      }
+      if (frame.id !== MsgId.Ping || held !== 'hello') return false;
+      held = 'both';
+      releaseHello = () => {
+        conn.extended = true;
+        conn.send(ExtMsgId.HelloResp, { features: ['ack', 'sync'], server: 'fake/0', node_id: 'fake-1', max_frame: 8192 });
+        conn.send(MsgId.Pong, 'pong');
+      };
+      return true;
+    };
+    server.dropAll();
+    await until(() => releaseHello !== undefined, 'the new connection sent its hello');
+    // Deciding "legacy" before the new connection's hello would send the text without its
+    // client_msg_id (no server dedup) and report no ack, so a caller's retry stores it twice.
+    const sending = client.sendText('bob', 'during reconnect', { clientMsgId: 'cmid-reconnect-1' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    releaseHello?.();
+    const ack = await sending;
+    assert.equal(ack?.status, 0);
+    assert.equal(ack?.client_msg_id, 'cmid-reconnect-1');
+    const sent = server.connections[1]?.frames.filter((f) => f.id === MsgId.TextMsg) ?? [];
+    assert.equal(sent.length, 1);
+    assert.equal(parse(sent[0]?.body ?? Buffer.alloc(0))['client_msg_id'], 'cmid-reconnect-1');
+  });
+
   test('a missed heartbeat pong drops the connection', async () => {
     let pongs = true;
     const server = await startServer({ handler: (frame) => frame.id === MsgId.Ping && !pongs });

@@ -81,8 +81,10 @@ export class ChatClient extends EventEmitter<ChatClientEvents> {
    * with the same clientMsgId, which the server de-duplicates. Legacy: resolves once written (no reply exists).
    */
   async sendText(to: string, content: string, opts: { clientMsgId?: string; type?: string } = {}): Promise<R.SendAck | undefined> {
+    // Features are known only once the (re)connection's hello is answered: deciding before ready()
+    // would send mid-reconnect text as legacy, without its client_msg_id, so a retry is stored twice.
+    const conn = await this.session.ready();
     if (!this.session.hasFeature('ack')) {
-      const conn = await this.session.ready();
       this.session.requireLogin('sendText', 'chat-zinx drops P2P text from a connection that is not logged in');
       this.session.writeChecked(conn, MsgId.TextMsg, JSON.stringify(textBody(to, content, opts.type)));
       return undefined;
