@@ -1,15 +1,16 @@
 /**
  * What nodes tell each other over the bus. Envelopes carry the stored record (with its ids), so
  * a receiving node can push it without another store read. Every envelope names the process
- * that sent it (`origin`), so a node skips what it already delivered locally. Decoding checks
+ * that sent it (`origin`), so a node skips what it already delivered locally, and its node id
+ * (`node`, optional: older senders lack it) for the console's traffic tap. Decoding checks
  * the shape: a malformed envelope is dropped with a log line, never trusted.
  */
 import type { GroupMessageRecord, MailboxEntry } from '../cluster/store/records.js';
 
 export type BusEnvelope =
-  | { kind: 'p2p'; origin: string; entry: MailboxEntry }
-  | { kind: 'group'; origin: string; record: GroupMessageRecord; pushedAt: number }
-  | { kind: 'membership'; origin: string; groupId: number; userId: number; isMember: boolean };
+  | { kind: 'p2p'; origin: string; node?: string; entry: MailboxEntry }
+  | { kind: 'group'; origin: string; node?: string; record: GroupMessageRecord; pushedAt: number }
+  | { kind: 'membership'; origin: string; node?: string; groupId: number; userId: number; isMember: boolean };
 
 export function encodeEnvelope(envelope: BusEnvelope): Buffer {
   return Buffer.from(JSON.stringify(envelope));

@@ -98,7 +98,7 @@ export class Router implements MessageRouter {
     if (remoteNodes.length > 0) {
       this.stats.directRemote++;
       this.deps.metrics.crossNodePublished('p2p');
-      await this.publish(Subjects.p2p(entry.toId), { kind: 'p2p', origin: this.deps.instanceId, entry }, entry.msgId);
+      await this.publish(Subjects.p2p(entry.toId), { kind: 'p2p', origin: this.deps.instanceId, node: this.deps.nodeId, entry }, entry.msgId);
     }
     if (!local && remoteNodes.length === 0) {
       this.stats.directOffline++;
@@ -109,7 +109,7 @@ export class Router implements MessageRouter {
   async routeGroup(record: GroupMessageRecord, pushedAt: number): Promise<void> {
     this.pushGroupLocally(record, pushedAt);
     this.deps.metrics.crossNodePublished('group');
-    await this.publish(Subjects.group(record.groupId), { kind: 'group', origin: this.deps.instanceId, record, pushedAt }, record.msgId);
+    await this.publish(Subjects.group(record.groupId), { kind: 'group', origin: this.deps.instanceId, node: this.deps.nodeId, record, pushedAt }, record.msgId);
   }
 
   async membershipChanged(groupId: number, userId: number, isMember: boolean): Promise<void> {
@@ -117,6 +117,7 @@ export class Router implements MessageRouter {
     await this.publish(Subjects.groupMembership(groupId), {
       kind: 'membership',
       origin: this.deps.instanceId,
+      node: this.deps.nodeId,
       groupId,
       userId,
       isMember,
