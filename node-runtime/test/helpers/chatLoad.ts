@@ -1,12 +1,11 @@
 /**
- * Steady P2P load for failover tests, with every message counted. Each pair sends in order and
- * waits for its ack before the next message; a send that fails is retried with the same
- * client_msg_id (idempotent on the server) until acked or the run ends. Recipients are
- * ChatClients, which de-duplicate by mailbox seq: `duplicated` counts what a user would see twice.
+ * Steady P2P load for failover tests, with every message counted: a thin wrapper over the Test
+ * lab's blast engine (src/admin/lab/blastRun.ts), which owns the counting semantics — in-order
+ * sends per pair, idempotent retries by client_msg_id, mailbox-seq de-duplication by ChatClient.
  */
-import { randomUUID } from 'node:crypto';
+import type { BlastCounts } from '../../contract/index.js';
+import { BlastRun } from '../../src/admin/index.js';
 import { ChatClient } from '../../src/client/index.js';
-import type { TextPush } from '../../src/client/index.js';
 import { uniqueName } from './testNode.js';
 
 export interface LoadPair {
@@ -17,15 +16,8 @@ export interface LoadPair {
   recipientServers: string[];
 }
 
-export interface LoadCounts {
-  sent: number;
-  acknowledged: number;
-  delivered: number;
-  duplicated: number;
-  lost: number;
-  outOfOrder: number;
-  failedAttempts: number;
-}
+/** The blast engine's counts (sent, acknowledged, delivered, duplicated, lost, pending, outOfOrder, failedAttempts). */
+export type LoadCounts = BlastCounts;
 
 export async function connectedUser(servers: string[], prefix: string): Promise<{ client: ChatClient; name: string }> {
   const name = uniqueName(prefix);
@@ -39,100 +31,38 @@ export async function connectedUser(servers: string[], prefix: string): Promise<
   return { client, name };
 }
 
+/** One message every `intervalMs` per pair, until stop(): the Test lab's BlastRun with an open-ended duration. */
 export class P2PLoad {
-  private readonly received = new Map<string, string[]>();
-  private readonly acked = new Map<string, string[]>();
-  private sent = 0;
-  private failedAttempts = 0;
-  private running = false;
-  private loops: Promise<void>[] = [];
+  private readonly run: BlastRun;
 
-  constructor(
-    private readonly pairs: LoadPair[],
-    private readonly intervalMs: number,
-  ) {
-    for (const pair of pairs) {
-      this.received.set(pair.recipientName, []);
-      this.acked.set(pair.recipientName, []);
-      pair.recipient.on('text', (push: TextPush) => this.received.get(pair.recipientName)?.push(push.content));
-    }
+  constructor(pairs: LoadPair[], intervalMs: number) {
+    const plan = {
+      pattern: 'p2p' as const,
+      pairs: pairs.map((pair, index) => ({ sender: { name: `sender-${index}`, client: pair.sender }, recipient: { name: pair.recipientName, client: pair.recipient } })),
+    };
+    this.run = new BlastRun(plan, { pattern: 'p2p', ratePerSec: (pairs.length * 1000) / intervalMs, durationMs: Infinity, payloadBytes: 16 });
   }
 
   start(): void {
-    this.running = true;
-    this.loops = this.pairs.map((pair, index) => this.sendLoop(pair, index));
+    this.run.start();
   }
 
   /** Stops sending and waits for in-flight sends to settle. */
   async stop(): Promise<void> {
-    this.running = false;
-    await Promise.all(this.loops);
+    await this.run.stop();
   }
 
   get acknowledgedCount(): number {
-    return [...this.acked.values()].reduce((sum, list) => sum + list.length, 0);
+    return this.run.counts().acknowledged;
   }
 
   /** Waits until every acknowledged message was received (or the timeout), then counts. */
-  async settle(timeoutMs: number): Promise<LoadCounts> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline && this.missing() > 0) await new Promise((resolve) => setTimeout(resolve, 50));
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    return this.counts();
+  settle(timeoutMs: number): Promise<LoadCounts> {
+    return this.run.settle(timeoutMs);
   }
 
   counts(): LoadCounts {
-    let delivered = 0;
-    let duplicated = 0;
-    let outOfOrder = 0;
-    for (const [name, got] of this.received) {
-      delivered += got.length;
-      duplicated += got.length - new Set(got).size;
-      const order = got.map((content) => Number(content.split(':')[1]));
-      for (let i = 1; i < order.length; i++) if ((order[i] as number) < (order[i - 1] as number)) outOfOrder++;
-      void name;
-    }
-    return {
-      sent: this.sent,
-      acknowledged: this.acknowledgedCount,
-      delivered,
-      duplicated,
-      lost: this.missing(),
-      outOfOrder,
-      failedAttempts: this.failedAttempts,
-    };
-  }
-
-  private missing(): number {
-    let missing = 0;
-    for (const [name, acked] of this.acked) {
-      const got = new Set(this.received.get(name));
-      for (const content of acked) if (!got.has(content)) missing++;
-    }
-    return missing;
-  }
-
-  private async sendLoop(pair: LoadPair, index: number): Promise<void> {
-    for (let i = 0; this.running; i++) {
-      const content = `p${index}:${i}`;
-      const clientMsgId = randomUUID();
-      this.sent++;
-      // Retry the same message until it is acked: a retry with the same id is never delivered twice.
-      while (this.running) {
-        try {
-          const ack = await pair.sender.sendText(pair.recipientName, content, { clientMsgId });
-          if (ack?.status === 0) {
-            this.acked.get(pair.recipientName)?.push(content);
-            break;
-          }
-          this.failedAttempts++;
-        } catch {
-          this.failedAttempts++;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      await new Promise((resolve) => setTimeout(resolve, this.intervalMs));
-    }
+    return this.run.counts();
   }
 }
 
