@@ -15,7 +15,9 @@ import { LoginThrottle } from './chat/loginThrottle.js';
 import { PasswordHasher } from './chat/passwordHasher.js';
 import type { BackendHealth } from './cluster/backendHealth.js';
 import { backendHealth, closeBackends, connectBackends, type ChatBackends } from './cluster/backends.js';
+import { LoadPublisher } from './cluster/registry/loadPublisher.js';
 import { createLogger, type Logger } from './common/logger.js';
+import { guardPresence, processControlActions, RemoteControlResponder, type GuardedPresence, type NodeControlActions } from './control/index.js';
 import { DEFAULT_NODE_CONFIG, type NodeConfig } from './config/nodeConfig.js';
 import { NodeLiveness } from './nodeLiveness.js';
 import { Router } from './routing/router.js';
@@ -33,6 +35,8 @@ export interface CreateChatNodeOptions {
   backends?: ChatBackends;
   logger?: Logger;
   passwordHasher?: PasswordHasher;
+  /** What signed remote commands do (with --admin-secret). Default: signal this process (processControlActions). */
+  control?: NodeControlActions;
 }
 
 export interface NodeStats {
@@ -56,6 +60,8 @@ export interface ChatNode {
   start(): Promise<{ host: string; port: number; adminPort: number | null }>;
   /** Stops accepting, deregisters, closes every connection, clears its presence, closes owned backends. */
   stop(): Promise<void>;
+  /** A crash in-process: sockets dropped, nothing deregistered or cleaned (the registry TTL and survivors' reaper notice, as with kill -9). */
+  crash(): Promise<void>;
   stats(): NodeStats;
   backendHealth(): Record<string, BackendHealth>;
 }
@@ -80,7 +86,13 @@ interface Running {
   admin: AdminHttpServer | null;
   /** Answers the console's `admin.node.<id>.stats` requests on the bus. */
   statsResponder: NodeStatsResponder;
+  /** Signed drain/kill/restart on `admin.control.<id>`; null without --admin-secret. */
+  control: RemoteControlResponder | null;
+  /** The presence this node writes through; cut on crash. */
+  presenceGuard: GuardedPresence;
   registryTimer: NodeJS.Timeout;
+  /** Publishes connections and rates to the registry for clients picking the least-loaded node. */
+  loadPublisher: LoadPublisher;
   startedAt: number;
 }
 
@@ -93,6 +105,8 @@ export function createChatNode(options: CreateChatNodeOptions = {}): ChatNode {
 
   const build = async (): Promise<Running> => {
     const backends = options.backends ?? (await connectBackends(config, logger));
+    const presenceGuard = guardPresence(backends.presence);
+    const presence = presenceGuard.presence;
     const sessions = new SessionRegistry();
     const connections = { count: () => 0 };
     const metrics = new PrometheusMetrics(config.id, {
@@ -104,13 +118,13 @@ export function createChatNode(options: CreateChatNodeOptions = {}): ChatNode {
       nodeId: config.id,
       instanceId: randomUUID(),
       bus: backends.bus,
-      presence: backends.presence,
+      presence,
       store: backends.store,
       sessions,
       logger,
       metrics,
     });
-    const isOnline = async (userId: number) => (await backends.presence.nodesOf(userId)).length > 0;
+    const isOnline = async (userId: number) => (await presence.nodesOf(userId)).length > 0;
     const ctx: NodeContext = {
       config,
       version: VERSION,
@@ -120,7 +134,7 @@ export function createChatNode(options: CreateChatNodeOptions = {}): ChatNode {
       sessions,
       router,
       store: backends.store,
-      presence: backends.presence,
+      presence,
       accounts: new AccountService(backends.store, options.passwordHasher ?? new PasswordHasher(), new LoginThrottle(), now),
       directMessages: new DirectMessageService(backends.store, router, now),
       groups: new GroupService(backends.store, router, isOnline, now),
@@ -128,7 +142,7 @@ export function createChatNode(options: CreateChatNodeOptions = {}): ChatNode {
     };
     const server = new ChatServer(ctx, logger);
     connections.count = () => server.connections.size;
-    const liveness = new NodeLiveness({ nodeId: config.id, ttlMs: config.nodeTtlMs, presence: backends.presence, localUsers: () => [...sessions.userIds()], logger });
+    const liveness = new NodeLiveness({ nodeId: config.id, ttlMs: config.nodeTtlMs, presence, localUsers: () => [...sessions.userIds()], logger });
     const admin = config.adminPort === null ? null : new AdminHttpServer({ nodeId: config.id, metrics, backends: () => backendHealth(backends), logger });
     const statsResponder = new NodeStatsResponder({
       nodeId: config.id,
@@ -144,7 +158,17 @@ export function createChatNode(options: CreateChatNodeOptions = {}): ChatNode {
         natsServer: () => (backends.bus.kind === 'memory' ? 'memory' : backends.bus.health().endpoint),
       },
     });
-    const built: Running = { backends, server, router, sessions, liveness, admin, statsResponder, registryTimer: setTimeout(() => {}, 0), startedAt: 0 };
+    const control = config.adminSecret
+      ? new RemoteControlResponder({ nodeId: config.id, bus: backends.bus, secret: config.adminSecret, actions: options.control ?? processControlActions(), logger, now })
+      : null;
+    const loadPublisher = new LoadPublisher({
+      registry: backends.registry,
+      nodeId: config.id,
+      maxConnections: config.maxConnections,
+      source: { connections: () => server.connections, messages: () => metrics.totals.accepted + metrics.totals.delivered },
+      logger,
+    });
+    const built: Running = { backends, server, router, sessions, liveness, admin, statsResponder, control, presenceGuard, registryTimer: setTimeout(() => {}, 0), loadPublisher, startedAt: 0 };
     return built;
   };
 
@@ -169,10 +193,12 @@ export function createChatNode(options: CreateChatNodeOptions = {}): ChatNode {
         node.startedAt = now();
         await node.liveness.start();
         node.statsResponder.start();
+        node.control?.start();
       } catch (error) {
         // A node that could not start (e.g. its port is taken) leaves nothing behind on shared backends.
         state = 'stopped';
         node.statsResponder.stop();
+        node.control?.stop();
         node.liveness.stop();
         node.router.stop();
         await node.server.close('node failed to start').catch(() => {});
@@ -195,9 +221,11 @@ export function createChatNode(options: CreateChatNodeOptions = {}): ChatNode {
       state = 'stopped';
       const node = running;
       clearInterval(node.registryTimer);
+      node.loadPublisher.stop();
       // Leave the registry first, so nobody is sent here while the connections close.
       await node.backends.registry.deregister(config.id).catch((error: unknown) => logger.warn('deregister_failed', { error: String(error) }));
       node.statsResponder.stop();
+      node.control?.stop();
       await node.server.close('node stopping');
       for (const userId of [...node.sessions.userIds()]) await node.router.userOffline(userId).catch(() => {});
       node.liveness.stop();
@@ -205,6 +233,22 @@ export function createChatNode(options: CreateChatNodeOptions = {}): ChatNode {
       await node.admin?.close();
       if (!options.backends) await closeBackends(node.backends);
       logger.info('stopped');
+    },
+    async crash() {
+      if (state !== 'running' || !running) return;
+      state = 'stopped';
+      const node = running;
+      node.presenceGuard.cut();
+      clearInterval(node.registryTimer);
+      node.loadPublisher.stop();
+      node.statsResponder.stop();
+      node.control?.stop();
+      node.liveness.stop();
+      node.router.stop();
+      await node.server.close('node crashed');
+      await node.admin?.close();
+      if (!options.backends) await closeBackends(node.backends);
+      logger.warn('crashed', { detail: 'in-process crash: registry and presence left for the TTL and the reaper' });
     },
     stats() {
       const node = running;
@@ -259,6 +303,7 @@ export function createChatNode(options: CreateChatNodeOptions = {}): ChatNode {
       );
     }, timing.passEveryMs);
     node.registryTimer.unref();
+    node.loadPublisher.start();
   }
 }
 

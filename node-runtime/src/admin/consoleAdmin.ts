@@ -3,6 +3,7 @@
  * settings) plus the Traffic, Test lab and Failover features, merged into the handlers the one
  * dispatcher calls and the events the transports forward.
  */
+import { dirname } from 'node:path';
 import { CORE_EVENTS, CORE_METHODS, FAILOVER_EVENTS, LAB_EVENTS, TRAFFIC_EVENTS, type AdminEventName, type AdminEvents } from '../../contract/index.js';
 import type { AdminHandlers } from './adminDispatcher.js';
 import { AdminError } from './adminErrors.js';
@@ -30,7 +31,8 @@ export function createConsoleAdmin(host: ConsoleHost, options: AdminServiceOptio
   const context = { host, readOnly: options.readOnly ?? false, logger: options.logger ?? silentLogger, now: options.now ?? Date.now };
   const traffic = new TrafficFeature(context);
   const lab = new LabFeature(context);
-  const failover = new FailoverFeature(context, { lab, traffic });
+  // Scenarios and reports live next to the saved settings (the console's config folder).
+  const failover = new FailoverFeature(context, { lab, traffic, configDir: options.settings ? dirname(options.settings.file) : null });
   type AnyFeature = AdminFeature<unknown, Record<string, unknown>>;
   const features = [traffic, lab, failover] as AnyFeature[];
   const ownerOf = new Map<string, AnyFeature>();

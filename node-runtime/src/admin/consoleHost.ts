@@ -43,6 +43,8 @@ export class ConsoleHost {
   readonly mode: ConsoleMode;
   private readonly logger: Logger;
   private readonly hosted = new Map<string, HostedNode & { index: number }>();
+  /** Nodes drained or killed by the failover lab, kept so they can be restarted on the same port. */
+  private readonly down = new Map<string, { index: number; port: number; adminPort: number | null; how: 'drain' | 'kill' }>();
   private sandboxBackends: ChatBackends | undefined;
   private state: 'new' | 'running' | 'stopped' = 'new';
   /** add/remove/stop run one at a time, so two adds never pick the same port. */
@@ -76,6 +78,52 @@ export class ConsoleHost {
 
   isInProcess(nodeId: string): boolean {
     return this.hosted.has(nodeId);
+  }
+
+  /** The settings every node of this console runs with (the failover lab reads the admin secret). */
+  get nodeConfig(): NodeConfig {
+    return this.options.node;
+  }
+
+  /** In-process nodes drained or killed by the failover lab, and how. */
+  downNodes(): { id: string; how: 'drain' | 'kill' }[] {
+    return [...this.down].map(([id, entry]) => ({ id, how: entry.how }));
+  }
+
+  /**
+   * Failover lab: `drain` stops a node gracefully, `kill` crashes it (nothing deregistered or
+   * cleaned: the registry TTL and the survivors' reaper must notice), `restart` starts a stopped
+   * node again on its port (or a running one: drain, then start). The cluster node the console
+   * itself reads the cluster through is refused.
+   */
+  controlNode(nodeId: string, action: 'drain' | 'kill' | 'restart'): Promise<void> {
+    return this.serialized(async () => {
+      if (this.state !== 'running') throw new AdminError('NOT_AVAILABLE', 'the console host is not running');
+      if (this.mode === 'cluster' && nodeId === this.options.node.id) {
+        throw new AdminError('NOT_AVAILABLE', `${nodeId} is the console's own node (its window on the cluster): stop the console instead`);
+      }
+      const hosted = this.hosted.get(nodeId);
+      const stopped = this.down.get(nodeId);
+      if (!hosted && !stopped) throw new AdminError('NOT_FOUND', `no in-process node "${nodeId}" (running: ${[...this.hosted.keys()].join(', ')})`);
+      if (action === 'restart') {
+        const slot = stopped ?? { index: hosted!.index, port: hosted!.port, adminPort: hosted!.adminPort };
+        if (hosted) {
+          this.hosted.delete(nodeId);
+          await hosted.node.stop();
+        }
+        await this.startNode(nodeId, slot.index, slot.port, slot.adminPort);
+        this.down.delete(nodeId);
+        this.logger.info('node_restarted', { node: nodeId });
+        return;
+      }
+      if (!hosted) throw new AdminError('NOT_AVAILABLE', `${nodeId} is already down (${stopped!.how}); restart it first`);
+      if (this.hosted.size === 1) throw new AdminError('NOT_AVAILABLE', `${nodeId} is the last running node; the console reads the cluster through it`);
+      this.hosted.delete(nodeId);
+      this.down.set(nodeId, { index: hosted.index, port: hosted.port, adminPort: hosted.adminPort, how: action });
+      if (action === 'kill') await hosted.node.crash();
+      else await hosted.node.stop();
+      this.logger.warn(action === 'kill' ? 'node_crashed' : 'node_drained', { node: nodeId });
+    });
   }
 
   async start(): Promise<void> {
@@ -152,6 +200,12 @@ export class ConsoleHost {
       ...(this.sandboxBackends ? { backends: this.sandboxBackends } : {}),
       logger: this.logger,
       ...(this.options.passwordHasher ? { passwordHasher: this.options.passwordHasher } : {}),
+      // Signed remote commands act on this node inside the console, never on the console's process.
+      control: {
+        drain: () => this.controlNode(id, 'drain'),
+        kill: () => this.controlNode(id, 'kill'),
+        restart: () => this.controlNode(id, 'restart'),
+      },
     });
     const address = await node.start();
     const hosted = { id, index, node, host: address.host, port: address.port, adminPort: address.adminPort };
@@ -167,6 +221,7 @@ export class ConsoleHost {
   private async stopAll(): Promise<void> {
     const nodes = [...this.hosted.values()];
     this.hosted.clear();
+    this.down.clear();
     await Promise.allSettled(nodes.map((hosted) => hosted.node.stop()));
     if (this.sandboxBackends) await closeBackends(this.sandboxBackends);
   }

@@ -8,3 +8,4 @@ export { createAdminDispatcher, settleAdminCall, type AdminCallOutcome, type Adm
 export { AdminError, httpStatusOf, toSerializedAdminError } from './adminErrors.js';
 export { WebConsoleServer, type AdminEventSource, type WebConsoleServerOptions } from './webConsoleServer.js';
 export { generateAccessToken } from './webAccess.js';
+export { BlastRun, type BlastPlan, type BlastRunOptions, type BlastUser } from './lab/blastRun.js';

@@ -26,6 +26,8 @@ export interface NodeConfig {
   /** Port of the admin HTTP server (metrics, health); null = none. */
   adminPort: number | null;
   adminHost: string;
+  /** Shared secret signing remote-control commands (admin.control.<id>); null = remote control off. */
+  adminSecret: string | null;
 }
 
 export type RegistryKind = 'memory' | 'nats' | 'consul';
@@ -51,4 +53,5 @@ export const DEFAULT_NODE_CONFIG: NodeConfig = {
   nodeTtlMs: 6_000,
   adminPort: null,
   adminHost: '127.0.0.1',
+  adminSecret: null,
 };

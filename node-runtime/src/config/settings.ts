@@ -6,7 +6,9 @@
 import { ConfigError } from '../common/errors.js';
 import { LOG_LEVELS, type LogLevel } from '../common/logger.js';
 import type { NodeConfig } from './nodeConfig.js';
+import { MIN_SECRET_LENGTH } from '../control/controlCommand.js';
 import { parseByteSize, parseDurationMs, parseInteger, parseUrl, parseUrlList } from './valueParsers.js';
+import { parseRedisTarget } from './redisTarget.js';
 
 export interface Setting<K extends keyof NodeConfig = keyof NodeConfig> {
   key: K;
@@ -114,9 +116,12 @@ export const NODE_SETTINGS = [
     key: 'redisUrl',
     flag: '--redis',
     env: 'CHAT_REDIS',
-    valueName: 'URL',
-    help: 'Redis for presence and storage, e.g. redis://127.0.0.1:6379; needs --nats',
-    parse: (raw, setting) => parseUrl(raw, setting, ['redis:', 'rediss:']),
+    valueName: 'URL[,URL…]',
+    help: 'Redis for presence and storage, e.g. redis://127.0.0.1:6379; a Redis Cluster: several seeds (redis://a:7000,redis://b:7001) or redis+cluster://HOST:PORT; needs --nats',
+    parse: (raw, setting) => {
+      parseRedisTarget(raw, setting); // refuses a bad value here; the backends parse it again to connect
+      return raw.trim();
+    },
     format: (value) => value ?? 'none: in-process store',
   }),
   define({
@@ -174,5 +179,17 @@ export const NODE_SETTINGS = [
       if (raw.trim() === '') throw new ConfigError(setting, 'must not be empty');
       return raw;
     },
+  }),
+  define({
+    key: 'adminSecret',
+    flag: '--admin-secret',
+    env: 'CHAT_ADMIN_SECRET',
+    valueName: 'SECRET',
+    help: `shared secret of the cluster's signed remote control (drain/kill from the console on admin.control.<id>); at least ${MIN_SECRET_LENGTH} characters, prefer the env variable (flags show in ps)`,
+    parse: (raw, setting) => {
+      if (raw.length < MIN_SECRET_LENGTH) throw new ConfigError(setting, `is too short: use at least ${MIN_SECRET_LENGTH} characters (e.g. openssl rand -hex 24)`);
+      return raw;
+    },
+    format: (value) => (value === null ? 'none: remote control off' : 'set'),
   }),
 ] as const satisfies readonly Setting[];

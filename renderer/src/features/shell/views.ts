@@ -11,9 +11,9 @@ export interface ViewEntry {
 export const VIEWS: readonly ViewEntry[] = [
   { id: 'topology', label: 'Topology', ready: true },
   { id: 'presence', label: 'Presence', ready: true },
-  { id: 'traffic', label: 'Traffic', ready: false },
-  { id: 'testLab', label: 'Test lab', ready: false },
-  { id: 'failover', label: 'Failover', ready: false },
+  { id: 'traffic', label: 'Traffic', ready: true },
+  { id: 'testLab', label: 'Test lab', ready: true },
+  { id: 'failover', label: 'Failover', ready: true },
   { id: 'settings', label: 'Settings', ready: true },
 ];
 
