@@ -6,14 +6,15 @@
  * ignored with a warning. Writing is atomic (temp file + rename). Values are checked with the
  * node's own parsers and validateClusterSettings, so the same combinations are refused.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { ConsoleSettingsInput } from '../../contract/index.js';
 import { ConfigError } from '../common/errors.js';
 import { validateClusterSettings } from './loadNodeConfig.js';
 import { DEFAULT_NODE_CONFIG, type NodeConfig } from './nodeConfig.js';
 import { NODE_SETTINGS } from './settings.js';
+import { writeFileAtomic } from '../common/atomicFile.js';
 
 export const SETTINGS_FILE_NAME = 'settings.json';
 export const CONFIG_DIR_ENV = 'CHAT_CONSOLE_CONFIG_DIR';
@@ -92,16 +93,8 @@ export function readConsoleSettings(file: string, warn: (message: string) => voi
 
 /** Writes the settings atomically: a temp file next to it, then a rename over it. */
 export function writeConsoleSettings(file: string, settings: ConsoleSettingsInput): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
   const body = JSON.stringify({ nats: settings.nats, redis: settings.redis, consul: settings.consul, registry: settings.registry }, null, 2) + '\n';
-  try {
-    writeFileSync(temp, body, { encoding: 'utf8', mode: 0o600 });
-    renameSync(temp, file);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
+  writeFileAtomic(file, body);
 }
 
 /**

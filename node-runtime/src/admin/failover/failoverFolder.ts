@@ -4,10 +4,11 @@
  * a corrupt scenarios file is reported and ignored, never fatal. Without a folder (tests, a host
  * that gives none) everything stays in memory.
  */
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { QaReport, ScenarioSpec } from '../../../contract/index.js';
 import { validateScenario } from './scenarioSpec.js';
+import { writeFileAtomic } from '../../common/atomicFile.js';
 
 export const REPORT_ID = /^[0-9]{8}-[0-9]{6}-[0-9a-f]{6}$/;
 
@@ -46,14 +47,14 @@ export class FailoverFolder {
 
   writeScenarios(scenarios: readonly ScenarioSpec[]): void {
     const file = this.scenariosFile();
-    if (file) writeAtomic(file, JSON.stringify(scenarios, null, 2) + '\n');
+    if (file) writeFileAtomic(file, JSON.stringify(scenarios, null, 2) + '\n');
   }
 
   writeReport(report: QaReport, html: string): void {
     const folder = this.reportsFolder();
     if (!folder) return;
-    writeAtomic(join(folder, `${report.id}.json`), JSON.stringify(report, null, 2) + '\n');
-    writeAtomic(join(folder, `${report.id}.html`), html);
+    writeFileAtomic(join(folder, `${report.id}.json`), JSON.stringify(report, null, 2) + '\n');
+    writeFileAtomic(join(folder, `${report.id}.html`), html);
   }
 
   /** A saved report (the id is checked first: it becomes a file name). */
@@ -91,14 +92,3 @@ export class FailoverFolder {
   }
 }
 
-function writeAtomic(file: string, body: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  try {
-    writeFileSync(temp, body, { encoding: 'utf8', mode: 0o600 });
-    renameSync(temp, file);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
-}

@@ -3,6 +3,7 @@
  * never a regular expression, so a pattern from the UI cannot cost more than one pass over the
  * subject's tokens. Patterns are checked before use; the error says what is wrong.
  */
+import { subjectTokensMatch } from '../../cluster/bus/subjectMatch.js';
 
 export const MAX_PATTERN_LENGTH = 256;
 const TOKEN = /^[A-Za-z0-9_-]{1,128}$/;
@@ -31,15 +32,6 @@ export function compileSubjectPattern(pattern: string): SubjectMatcher {
     const prefix = pattern.slice(0, -1);
     return (subject) => subject.length > prefix.length && subject.startsWith(prefix);
   }
-  return (subject) => matchTokens(tokens, subject.split('.'));
+  return (subject) => subjectTokensMatch(tokens, subject.split('.'));
 }
 
-function matchTokens(pattern: readonly string[], subject: readonly string[]): boolean {
-  for (let i = 0; i < pattern.length; i++) {
-    const token = pattern[i];
-    if (token === '>') return subject.length > i;
-    if (i >= subject.length) return false;
-    if (token !== '*' && token !== subject[i]) return false;
-  }
-  return pattern.length === subject.length;
-}

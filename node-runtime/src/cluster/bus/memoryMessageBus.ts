@@ -5,6 +5,7 @@
  */
 import { MEMORY_HEALTH, type BackendHealth } from '../backendHealth.js';
 import type { BusMessage, BusSubscription, MessageBus } from './messageBus.js';
+import { subjectTokensMatch } from './subjectMatch.js';
 
 /** Where a throwing subscriber's error goes; it must never stop the other subscribers or the process. */
 export type SubscriberErrorHandler = (error: unknown, subject: string) => void;
@@ -33,7 +34,7 @@ export class MemoryMessageBus implements MessageBus {
     const targets: Subscriber[] = [...(this.exact.get(subject) ?? [])];
     if (this.wildcard.size > 0) {
       const tokens = subject.split('.');
-      for (const subscriber of this.wildcard) if (matches(subscriber.tokens, tokens)) targets.push(subscriber);
+      for (const subscriber of this.wildcard) if (subjectTokensMatch(subscriber.tokens, tokens)) targets.push(subscriber);
     }
     if (targets.length === 0) return;
     // A copy, as a network bus would deliver: the publisher may reuse its buffer once publish returns.
@@ -99,12 +100,3 @@ export class MemoryMessageBus implements MessageBus {
   }
 }
 
-function matches(pattern: string[], subject: string[]): boolean {
-  for (let i = 0; i < pattern.length; i++) {
-    const token = pattern[i];
-    if (token === '>') return subject.length > i;
-    if (i >= subject.length) return false;
-    if (token !== '*' && token !== subject[i]) return false;
-  }
-  return pattern.length === subject.length;
-}
