@@ -14,12 +14,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startWebConsoleProcess } from '../helpers/webConsoleProcess.js';
 import { openBrowser, SCREENSHOT_DIR, type BrowserSession } from '../helpers/browser.js';
 import { startLocalCluster, type LocalCluster } from '../helpers/localCluster.js';
 import { registerAndLogin, uniqueName, type TestUser } from '../helpers/testNode.js';
 import { sleep, waitFor } from '../helpers/waitFor.js';
 
-const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const TAP_BENCH = fileURLToPath(new URL('../../../bench/consoleTap.ts', import.meta.url));
 
 /** Runs in the page (plain JS: the test has no DOM types): click → aria-pressed change, and frame gaps. */
@@ -73,34 +73,11 @@ function spawnPublisher(natsUrl: string, rate: number, seconds: number): { runni
  */
 async function startWebConsole(args: string[]): Promise<{ url: string; stop(): Promise<void> }> {
   const configHome = mkdtempSync(join(os.tmpdir(), 'traffic-console-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'node-runtime/cli/webMain.ts', '--port', '0', '--node-port', '0', '--log-level', 'warn', ...args], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, XDG_CONFIG_HOME: configHome },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no console URL within 60 s:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /open (http:\/\/\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1] as string);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`the console exited with ${String(code)}:\n${output}`)));
-  });
+  const web = await startWebConsoleProcess(['--log-level', 'warn', ...args], { via: 'node', env: { XDG_CONFIG_HOME: configHome }, readyTimeoutMs: 60_000 });
   return {
-    url,
+    url: web.url,
     async stop() {
-      if (child.exitCode === null) {
-        const exited = once(child, 'exit');
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await web.stop();
       rmSync(configHome, { recursive: true, force: true });
     },
   };

@@ -8,8 +8,6 @@
  * a new user does first: `npm run web` with no servers, the default scenario, its report downloaded.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -18,11 +16,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { QaReport, ScenarioSpec } from '../../contract/index.js';
 import { signCommand } from '../../src/control/index.js';
+import { startWebConsoleProcess, type WebConsoleProcess } from '../helpers/webConsoleProcess.js';
 import { openBrowser, type BrowserSession } from '../helpers/browser.js';
 import { startLocalCluster, type LocalCluster } from '../helpers/localCluster.js';
 import { waitFor } from '../helpers/waitFor.js';
 
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const SECRET = 'e2e-admin-secret-0123456789abcdef';
 
 const SCENARIO: ScenarioSpec = {
@@ -36,60 +34,11 @@ const SCENARIO: ScenarioSpec = {
   ],
 };
 
-interface WebConsole {
-  child: ChildProcessWithoutNullStreams;
-  url: string;
-  origin: string;
-  token: string;
-  call<T>(method: string, arg?: unknown): Promise<T>;
-  stop(): Promise<void>;
-}
 
-async function startWebConsole(args: string[], env: NodeJS.ProcessEnv): Promise<WebConsole> {
-  const child = spawn('npm', ['run', '--silent', 'web', '--', '--port', '0', '--node-port', '0', ...args], { cwd: repoRoot, detached: true, env: { ...process.env, ...env } });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no console URL within 90 s; output:\n${output}`)), 90_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /open (http:\/\/\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1] as string);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`npm run web exited with ${code}:\n${output}`)));
-  });
-  const parsed = new URL(url);
-  const token = parsed.searchParams.get('token') ?? '';
-  return {
-    child,
-    url,
-    origin: parsed.origin,
-    token,
-    async call<T>(method: string, arg: unknown = null): Promise<T> {
-      const response = await fetch(`${parsed.origin}/api/call/${method}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(arg),
-      });
-      if (!response.ok) throw new Error(`${method}: ${response.status} ${await response.text()}`);
-      return (await response.json()) as T;
-    },
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = once(child, 'exit');
-      process.kill(-(child.pid as number), 'SIGTERM');
-      await exited;
-    },
-  };
-}
 
 describe('failover lab end to end: real 3-node cluster, web console, Chromium', { timeout: 240_000 }, () => {
   let cluster: LocalCluster;
-  let web: WebConsole;
+  let web: WebConsoleProcess;
   let browser: BrowserSession;
   let nats: NatsConnection;
   let configDir: string;
@@ -98,10 +47,10 @@ describe('failover lab end to end: real 3-node cluster, web console, Chromium', 
     configDir = mkdtempSync(join(os.tmpdir(), 'failover-e2e-config-'));
     cluster = await startLocalCluster({ nodes: 0, natsServers: 1, nodeTtl: '3s' });
     for (const id of ['node-1', 'node-2', 'node-3']) await cluster.addNode(id, { extraArgs: ['--admin-secret', SECRET] });
-    web = await startWebConsole(['--id', 'console', '--nats', cluster.natsUrls.join(','), '--redis', cluster.redisUrl, '--registry', 'nats', '--node-ttl', '3s', '--log-level', 'warn'], {
+    web = await startWebConsoleProcess(['--id', 'console', '--nats', cluster.natsUrls.join(','), '--redis', cluster.redisUrl, '--registry', 'nats', '--node-ttl', '3s', '--log-level', 'warn'], { env: {
       CHAT_ADMIN_SECRET: SECRET,
       CHAT_CONSOLE_CONFIG_DIR: configDir,
-    });
+    } });
     nats = await connect({ servers: cluster.natsUrls });
     browser = await openBrowser();
   });
@@ -206,13 +155,13 @@ describe('failover lab end to end: real 3-node cluster, web console, Chromium', 
 });
 
 describe('failover lab on the embedded sandbox: npm run web with no servers, the default scenario', { timeout: 180_000 }, () => {
-  let web: WebConsole;
+  let web: WebConsoleProcess;
   let browser: BrowserSession;
   let configDir: string;
 
   before(async () => {
     configDir = mkdtempSync(join(os.tmpdir(), 'failover-e2e-sandbox-'));
-    web = await startWebConsole(['--log-level', 'warn'], { CHAT_CONSOLE_CONFIG_DIR: configDir });
+    web = await startWebConsoleProcess(['--log-level', 'warn'], { env: { CHAT_CONSOLE_CONFIG_DIR: configDir } });
     browser = await openBrowser();
   });
   after(async () => {

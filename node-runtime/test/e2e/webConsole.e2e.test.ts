@@ -4,75 +4,23 @@
  * KV registry) where a node is killed with SIGKILL. Screenshots land in test-artifacts/screenshots.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { once } from 'node:events';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import type { ClusterOverview } from '../../contract/index.js';
+import { startWebConsoleProcess, type WebConsoleProcess } from '../helpers/webConsoleProcess.js';
 import { openBrowser, type BrowserSession } from '../helpers/browser.js';
 import { startLocalCluster, type LocalCluster } from '../helpers/localCluster.js';
 import { registerAndLogin, type TestUser } from '../helpers/testNode.js';
 import { waitFor } from '../helpers/waitFor.js';
 
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
-interface WebConsole {
-  child: ChildProcessWithoutNullStreams;
-  url: string;
-  origin: string;
-  token: string;
-  call<T>(method: string, arg?: unknown): Promise<T>;
-  stop(): Promise<void>;
-}
 
-async function startWebConsole(args: string[]): Promise<WebConsole> {
-  const child = spawn('npm', ['run', '--silent', 'web', '--', '--port', '0', '--node-port', '0', ...args], { cwd: repoRoot, detached: true });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no console URL within 90 s; output:\n${output}`)), 90_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /open (http:\/\/\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1] as string);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`npm run web exited with ${code}:\n${output}`)));
-  });
-  const parsed = new URL(url);
-  const token = parsed.searchParams.get('token') ?? '';
-  return {
-    child,
-    url,
-    origin: parsed.origin,
-    token,
-    async call<T>(method: string, arg: unknown = null): Promise<T> {
-      const response = await fetch(`${parsed.origin}/api/call/${method}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(arg),
-      });
-      if (!response.ok) throw new Error(`${method}: ${response.status} ${await response.text()}`);
-      return (await response.json()) as T;
-    },
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = once(child, 'exit');
-      process.kill(-(child.pid as number), 'SIGTERM');
-      await exited;
-    },
-  };
-}
 
 describe('web console: embedded sandbox, no servers', { timeout: 180_000 }, () => {
-  let web: WebConsole;
+  let web: WebConsoleProcess;
   let browser: BrowserSession;
   const users: TestUser[] = [];
   before(async () => {
-    web = await startWebConsole([]);
+    web = await startWebConsoleProcess([]);
     browser = await openBrowser();
   });
   after(async () => {
@@ -121,12 +69,12 @@ describe('web console: embedded sandbox, no servers', { timeout: 180_000 }, () =
 
 describe('web console joined to a real cluster', { timeout: 240_000 }, () => {
   let cluster: LocalCluster;
-  let web: WebConsole;
+  let web: WebConsoleProcess;
   let browser: BrowserSession;
   const users: TestUser[] = [];
   before(async () => {
     cluster = await startLocalCluster({ nodes: 3, natsServers: 1, nodeTtl: '3s' });
-    web = await startWebConsole(['--id', 'console', '--nats', cluster.natsUrls.join(','), '--redis', cluster.redisUrl, '--registry', 'nats', '--node-ttl', '3s']);
+    web = await startWebConsoleProcess(['--id', 'console', '--nats', cluster.natsUrls.join(','), '--redis', cluster.redisUrl, '--registry', 'nats', '--node-ttl', '3s']);
     browser = await openBrowser();
   });
   after(async () => {
