@@ -145,4 +145,31 @@ describe('Connection', () => {
     assert.deepEqual(seen, [7, 8]);
     assert.deepEqual(closes, []);
   });
+
+  test('frames sent in the same tick leave in one write, in order', async () => {
+    const writes: Buffer[][] = [];
+    const socket = new Duplex({
+      read() {},
+      writev(chunks, callback) {
+        writes.push(chunks.map((item) => item.chunk as Buffer));
+        callback();
+      },
+      write(chunk: Buffer, _encoding, callback) {
+        writes.push([chunk]);
+        callback();
+      },
+    });
+    const { connection } = makeConnection(socket);
+    connection.send(201, 'a');
+    connection.send(202, 'b');
+    connection.send(203, 'c');
+    assert.equal(writes.length, 0, 'nothing written before the tick ends');
+    await new Promise((resolve) => process.nextTick(resolve));
+    assert.equal(writes.length, 1);
+    assert.deepEqual(writes[0]!.map((frame) => frame.readUInt32LE(4)), [201, 202, 203]);
+    connection.send(204, 'd');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(writes.length, 2);
+    connection.close('done');
+  });
 });

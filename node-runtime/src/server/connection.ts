@@ -50,6 +50,11 @@ export class Connection {
   private lastActivity: number;
   private idleTimer: NodeJS.Timeout | undefined;
   private readonly now: () => number;
+  private corked = false;
+  private readonly uncork = () => {
+    this.corked = false;
+    this.socket.uncork();
+  };
 
   constructor(
     private readonly socket: Duplex & { remoteAddress?: string; remotePort?: number },
@@ -84,6 +89,13 @@ export class Connection {
 
   sendEncoded(frame: Buffer): boolean {
     if (this.closed) return false;
+    // Frames queued in the same tick (a group fanout batch, a login replay, pushes arriving in one
+    // bus read) leave in one writev instead of one syscall each.
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(this.uncork);
+    }
     this.socket.write(frame);
     this.framesOut++;
     if (this.socket.writableLength > this.options.maxOutboundBytes) {

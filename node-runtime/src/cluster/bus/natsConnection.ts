@@ -221,6 +221,9 @@ export async function openNatsLink(options: NatsConnectionOptions, whileDisconne
       // A silently dead peer (no RST) is noticed within about 3 × 5 s.
       pingInterval: 5000,
       maxPingOut: 3,
+      // No Error (with its stack) captured up front for every request and PubAck wait: that was
+      // ~7% of a node's CPU under P2P load (bench/README.md). Timeouts still reject with TimeoutError.
+      noAsyncTraces: true,
     });
   } catch (error) {
     throw new NatsUnavailableError(
