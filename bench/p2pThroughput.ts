@@ -26,7 +26,7 @@ function frame(id: number, body: string | Buffer): Buffer {
 
 /** Counts whole frames of one id arriving on a socket. */
 function countFrames(socket: net.Socket, id: number, onFrame: () => void): void {
-  let buffer = Buffer.alloc(0);
+  let buffer: Buffer = Buffer.alloc(0);
   socket.on('data', (chunk: Buffer) => {
     buffer = buffer.length === 0 ? chunk : Buffer.concat([buffer, chunk]);
     let offset = 0;

@@ -7,7 +7,7 @@ import net from 'node:net';
 
 const receivers = new Map<string, net.Socket>();
 const server = net.createServer({ noDelay: true }, (socket) => {
-  let buffer = Buffer.alloc(0);
+  let buffer: Buffer = Buffer.alloc(0);
   let target: net.Socket | undefined;
   let role: string | undefined;
   socket.on('error', () => {});
