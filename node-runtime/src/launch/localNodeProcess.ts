@@ -7,12 +7,23 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import net from 'node:net';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const NODE_MAIN = fileURLToPath(new URL('../../cli/nodeMain.ts', import.meta.url));
+/**
+ * The node CLI beside this file in a source checkout. Resolved on use, not at load: the packaged
+ * Electron main is a CJS bundle where import.meta is empty and no .ts sources ship.
+ */
+function nodeMainPath(): string {
+  const here = (import.meta as { url?: string }).url;
+  const path = here ? fileURLToPath(new URL('../../cli/nodeMain.ts', here)) : null;
+  if (!path || !existsSync(path)) {
+    throw new Error('launching local chat node processes needs the source checkout (npm run web or npm start from the repository); the packaged app cannot launch them');
+  }
+  return path;
+}
 
 export interface LocalNodeOptions {
   id: string;
@@ -42,7 +53,7 @@ export class LocalNodeProcess {
     if (this.running) return;
     mkdirSync(dirname(this.options.logFile), { recursive: true });
     const log = createWriteStream(this.options.logFile, { flags: 'a' });
-    const args = ['--import', 'tsx', NODE_MAIN, '--id', this.options.id, '--host', '127.0.0.1', '--port', String(this.options.port), ...this.options.args];
+    const args = ['--import', 'tsx', nodeMainPath(), '--id', this.options.id, '--host', '127.0.0.1', '--port', String(this.options.port), ...this.options.args];
     const child = spawn(process.execPath, args, { env: { ...process.env, ...this.options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     child.stdout?.pipe(log);
@@ -87,7 +98,8 @@ export function freeLoopbackPort(): Promise<number> {
   });
 }
 
-async function waitForPort(port: number, timeoutMs: number): Promise<void> {
+/** Resolves once something accepts connections on 127.0.0.1:`port`. */
+export async function waitForPort(port: number, timeoutMs: number, what = 'the launched node'): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const open = await new Promise<boolean>((resolve) => {
@@ -99,7 +111,7 @@ async function waitForPort(port: number, timeoutMs: number): Promise<void> {
       socket.once('error', () => resolve(false));
     });
     if (open) return;
-    if (Date.now() > deadline) throw new Error(`the launched node does not listen on 127.0.0.1:${port} after ${timeoutMs} ms`);
+    if (Date.now() > deadline) throw new Error(`${what} does not listen on 127.0.0.1:${port} after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
