@@ -8,6 +8,8 @@ test('console flags are kept with their values; Electron switches are dropped', 
     consoleArguments(['--no-sandbox', '--nats', 'nats://a:1', '--enable-logging', '--redis=redis://b:2', '--read-only', '--nodes', '4', '--inspect=9229', 'app.asar']),
     ['--nats', 'nats://a:1', '--redis=redis://b:2', '--read-only', '--nodes', '4'],
   );
+  // A switch never swallows the next argument (here Electron's app path).
+  assert.deepEqual(consoleArguments(['--local-cluster', 'app.asar', '--nodes', '2']), ['--local-cluster', '--nodes', '2']);
 });
 
 test('the saved console settings live in the userData folder unless CHAT_CONSOLE_CONFIG_DIR is set', () => {

@@ -6,9 +6,11 @@
 import { startConsoleHost } from '../../node-runtime/src/index.js';
 import type { ConsoleBackendFactory } from './backend.js';
 
-/** Electron adds switches such as --no-sandbox or --enable-logging; keep only `--flag value` pairs the console reads. */
-const CONSOLE_FLAGS = /^--(nats|redis|consul|registry|node-ttl|node-port|node-host|nodes|id|read-only|admin-port|admin-host|max-frame|idle-timeout|max-conns|max-outbound|log-level)(=|$)/;
+/** Console flags that take no value. */
+const SWITCHES = new Set(['--read-only', '--local-cluster']);
+const CONSOLE_FLAGS = /^--(nats|redis|consul|registry|node-ttl|node-port|node-host|nodes|id|read-only|local-cluster|admin-port|admin-host|max-frame|idle-timeout|max-conns|max-outbound|log-level)(=|$)/;
 
+/** Electron adds switches such as --no-sandbox or --enable-logging; keep only the console's flags (and their values). */
 export function consoleArguments(argv: readonly string[]): string[] {
   const kept: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -16,7 +18,7 @@ export function consoleArguments(argv: readonly string[]): string[] {
     if (!CONSOLE_FLAGS.test(arg)) continue;
     kept.push(arg);
     const next = argv[i + 1];
-    if (!arg.includes('=') && arg !== '--read-only' && next !== undefined && !next.startsWith('--')) kept.push(argv[++i] as string);
+    if (!arg.includes('=') && !SWITCHES.has(arg) && next !== undefined && !next.startsWith('--')) kept.push(argv[++i] as string);
   }
   return kept;
 }

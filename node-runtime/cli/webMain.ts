@@ -39,7 +39,8 @@ async function main(): Promise<number> {
       logger: logger.child({ component: 'web' }),
     });
     const { url } = await web.listen();
-    const what = config.mode === 'embedded' ? `embedded sandbox, ${runtime.host.nodes().length} nodes` : `node ${runtime.host.consoleNodeId} in the cluster`;
+    const local = runtime.localCluster;
+    const what = config.mode === 'embedded' ? `embedded sandbox, ${runtime.host.nodes().length} nodes` : local ? `local cluster: NATS ${local.natsUrl}, Redis ${local.redisUrl}, ${config.localCluster?.nodes ?? 0} node processes` : `node ${runtime.host.consoleNodeId} in the cluster`;
     process.stdout.write(`Console ready (${what}${config.readOnly ? ', read-only' : ''}): open ${url}\n`);
   } catch (error) {
     process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);

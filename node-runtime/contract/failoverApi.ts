@@ -10,8 +10,13 @@ export const NODE_ACTIONS = ['drain', 'kill', 'restart'] as const satisfies read
 /** How the console reaches a node: inside its own process, a process it launched, or a signed command on the bus. */
 export type ControlRoute = 'in-process' | 'local-process' | 'remote';
 
+/** A process the Failover lab controls that is not a chat node: the `--local-cluster` servers. */
+export type ServerKind = 'nats' | 'redis';
+
 export interface ControllableNode {
   id: string;
+  /** Set for a NATS server or Redis the console started (`nats-1`, `redis-1`: kill and restart); absent for chat nodes. */
+  kind?: ServerKind;
   route: ControlRoute;
   /** False once drained or killed by this console (in-process nodes); remote nodes: from the registry. */
   running: boolean;

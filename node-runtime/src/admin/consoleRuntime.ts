@@ -10,6 +10,7 @@ import { loadConsoleConfig, MAX_SANDBOX_NODES, type ConsoleConfig } from '../con
 import { createAdminDispatcher, type AdminDispatcher } from './adminDispatcher.js';
 import { createConsoleAdmin, type ConsoleAdmin } from './consoleAdmin.js';
 import { ConsoleHost } from './consoleHost.js';
+import { startLocalCluster, type LocalCluster } from '../launch/localCluster.js';
 
 export interface ConsoleRuntime {
   readonly config: ConsoleConfig;
@@ -19,7 +20,9 @@ export interface ConsoleRuntime {
   /** The one dispatcher (allowlist, argument shapes, read-only, errors as `{code, message}`). */
   dispatch: AdminDispatcher;
   on<E extends AdminEventName>(event: E, listener: (payload: AdminEvents[E]) => void): () => void;
-  /** Stops the event feeds and every node the console runs. */
+  /** `--local-cluster`: the NATS server and Redis this console started (else null). */
+  readonly localCluster: LocalCluster | null;
+  /** Stops the event feeds and every node the console runs (and the local cluster's servers). */
   stop(): Promise<void>;
 }
 
@@ -27,10 +30,30 @@ export interface ConsoleRuntimeOptions {
   config: ConsoleConfig;
   logger: Logger;
   passwordHasher?: PasswordHasher;
+  /** PATH searched for nats-server and redis-server under `--local-cluster` (default: this process's). */
+  path?: string;
 }
 
-/** Starts the host; a failed start leaves nothing running. */
+/** Starts the host (after the local cluster's servers, with --local-cluster); a failed start leaves nothing running. */
 export async function startConsoleRuntime(options: ConsoleRuntimeOptions): Promise<ConsoleRuntime> {
+  if (!options.config.localCluster) return startRuntime(options, null);
+  const cluster = await startLocalCluster({ path: options.path ?? process.env['PATH'] });
+  options.logger.info('local_cluster_started', { nats: cluster.natsUrl, redis: cluster.redisUrl, dataDir: cluster.dataDir });
+  const node = { ...options.config.node, natsServers: [cluster.natsUrl], redisUrl: cluster.redisUrl };
+  let runtime: ConsoleRuntime | undefined;
+  try {
+    runtime = await startRuntime({ ...options, config: { ...options.config, node } }, cluster);
+    runtime.admin.failover.adoptServers([cluster.nats, cluster.redis]);
+    for (let i = 0; i < options.config.localCluster.nodes; i++) await runtime.admin.failover.launchNode();
+    return runtime;
+  } catch (error) {
+    if (runtime) await runtime.stop();
+    else await cluster.stop();
+    throw error;
+  }
+}
+
+async function startRuntime(options: ConsoleRuntimeOptions, localCluster: LocalCluster | null): Promise<ConsoleRuntime> {
   const { config, logger } = options;
   const host = new ConsoleHost({
     node: config.node,
@@ -47,15 +70,23 @@ export async function startConsoleRuntime(options: ConsoleRuntimeOptions): Promi
     settings: { file: config.settings.file, source: config.settings.source, startedWith: config.settings.saved },
   });
   await host.start();
+  let stopping: Promise<void> | undefined;
   return {
     config,
     host,
     admin,
     dispatch: createAdminDispatcher(admin.handlers, { readOnly: config.readOnly, logger }),
     on: (event, listener) => admin.on(event, listener),
-    async stop() {
-      await admin.close();
-      await host.stop();
+    localCluster,
+    stop() {
+      // Once, whoever asks first (a signal, the window closing, a test).
+      stopping ??= (async () => {
+        await admin.close();
+        await host.stop();
+        // Last: the nodes above need NATS and Redis to stop cleanly.
+        await localCluster?.stop();
+      })();
+      return stopping;
     },
   };
 }

@@ -1,6 +1,6 @@
 /** The web console's flags: its own, the node's (with --node-port/--node-host), and errors naming the flag. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -115,6 +115,41 @@ describe('loadConsoleConfig', () => {
       const half = load([], savedDir({ nats: 'nats://n:4222' }));
       assert.deepEqual([half.mode, half.settings.source], ['embedded', 'defaults']);
       assert.match(half.settings.warnings.join('\n'), /redis: is required with --nats.*saved settings ignored/);
+    });
+  });
+
+  describe('--local-cluster', () => {
+    /** A PATH holding stand-ins for the two binaries (only their presence is checked here). */
+    function fakeBin(names: string[]): string {
+      const dir = tempDir();
+      for (const name of names) {
+        writeFileSync(join(dir, name), '#!/bin/sh\n');
+        chmodSync(join(dir, name), 0o755);
+      }
+      return dir;
+    }
+    const withBoth = { PATH: fakeBin(['nats-server', 'redis-server']) };
+
+    test('joins its own cluster (registry nats) with 3 launched nodes by default, --nodes N otherwise', () => {
+      const config = load(['--local-cluster'], withBoth);
+      assert.deepEqual([config.mode, config.localCluster, config.node.registry, config.node.id, config.settings.source], ['cluster', { nodes: 3 }, 'nats', 'console-4242', 'flags']);
+      assert.deepEqual(load(['--local-cluster', '--nodes', '5'], withBoth).localCluster, { nodes: 5 });
+      assert.deepEqual(load([], { ...withBoth, CONSOLE_LOCAL_CLUSTER: 'yes' }).localCluster, { nodes: 3 });
+      assert.equal(load(['--local-cluster=false']).localCluster, null);
+      rejects(['--local-cluster', '--nodes', '9'], '--nodes', /at most 8/, withBoth);
+    });
+
+    test('refused with --nats, --redis, --consul, --registry or their environment variables', () => {
+      rejects(['--local-cluster', '--nats', 'nats://127.0.0.1:4222'], '--local-cluster', /cannot be used with --nats/, withBoth);
+      rejects(['--redis', 'redis://127.0.0.1:6379', '--local-cluster'], '--local-cluster', /cannot be used with --redis/, withBoth);
+      rejects(['--local-cluster', '--consul', 'http://127.0.0.1:8500'], '--local-cluster', /cannot be used with --consul/, withBoth);
+      rejects(['--local-cluster', '--registry', 'nats'], '--local-cluster', /cannot be used with --registry/, withBoth);
+      rejects(['--local-cluster'], '--local-cluster', /cannot be used with CHAT_NATS/, { ...withBoth, CHAT_NATS: 'nats://e:4222' });
+    });
+
+    test('without the binaries on PATH: an error naming what is missing and the fix', () => {
+      rejects(['--local-cluster'], '--local-cluster', /needs nats-server and redis-server on PATH.*apt-get install nats-server redis-server/, { PATH: tempDir() });
+      rejects(['--local-cluster'], '--local-cluster', /needs redis-server on PATH.*apt-get install nats-server redis-server/, { PATH: fakeBin(['nats-server']) });
     });
   });
 });

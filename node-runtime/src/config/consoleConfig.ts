@@ -11,6 +11,7 @@ import { validateClusterSettings } from './loadNodeConfig.js';
 import { DEFAULT_NODE_CONFIG, isClusterMode, type NodeConfig } from './nodeConfig.js';
 import { NODE_SETTINGS, type Setting } from './settings.js';
 import { parseInteger } from './valueParsers.js';
+import { findOnPath, LOCAL_CLUSTER_BINARIES, LOCAL_CLUSTER_FIX } from '../launch/localCluster.js';
 
 export interface ConsoleConfig {
   /** Settings of every chat node the console runs; in the sandbox `port` is the first node's. */
@@ -22,6 +23,8 @@ export interface ConsoleConfig {
   /** Sandbox size at start. */
   sandboxNodes: number;
   readOnly: boolean;
+  /** `--local-cluster`: the console starts NATS + Redis and `nodes` chat node processes itself (cluster mode, registry nats). */
+  localCluster: { nodes: number } | null;
   /** The saved cluster settings (consoleSettingsFile.ts) and whether they were used. */
   settings: ConsoleSettingsState;
 }
@@ -41,6 +44,8 @@ const CLUSTER_FLAGS = ['--nats', '--redis', '--consul', '--registry'];
 const CLUSTER_ENV = ['CHAT_NATS', 'CHAT_REDIS', 'CHAT_CONSUL', 'CHAT_REGISTRY'];
 
 export const MAX_SANDBOX_NODES = 16;
+/** Chat node processes `--local-cluster` launches at most (the Failover lab's limit of launched nodes). */
+export const MAX_LOCAL_CLUSTER_NODES = 8;
 
 interface ConsoleSetting {
   flag: string;
@@ -86,9 +91,18 @@ const WEB_SETTINGS: readonly ConsoleSetting[] = [
     flag: '--nodes',
     env: 'CONSOLE_NODES',
     valueName: 'N',
-    help: `embedded sandbox only: how many in-process chat nodes to start (1-${MAX_SANDBOX_NODES})`,
+    help: `how many in-process chat nodes the embedded sandbox starts (1-${MAX_SANDBOX_NODES}), or node processes --local-cluster launches (1-${MAX_LOCAL_CLUSTER_NODES})`,
     shownDefault: '3',
     apply: (config, raw, source) => void (config.sandboxNodes = parseInteger(raw, source, 1, MAX_SANDBOX_NODES)),
+  },
+  {
+    flag: '--local-cluster',
+    env: 'CONSOLE_LOCAL_CLUSTER',
+    valueName: '',
+    help: `start a NATS server (JetStream) and a Redis (AOF) on free ports, join them (registry nats) and launch --nodes chat node processes; all stop with the console (needs nats-server and redis-server: ${LOCAL_CLUSTER_FIX})`,
+    shownDefault: 'off',
+    boolean: true,
+    apply: (config, raw, source) => void (config.localCluster = parseSwitch(raw, source) ? { nodes: 3 } : null),
   },
 ];
 
@@ -118,7 +132,7 @@ const ALL_SETTINGS: readonly ConsoleSetting[] = [...WEB_SETTINGS, ...NODE_FLAGS]
 
 export function loadConsoleConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, pid = process.pid): { config: ConsoleConfig; help: boolean } {
   const settings: ConsoleSettingsState = { file: consoleSettingsPath(env), source: 'defaults', saved: { ...EMPTY_CONSOLE_SETTINGS }, warnings: [] };
-  const config: ConsoleConfig = { node: { ...DEFAULT_NODE_CONFIG }, mode: 'embedded', webHost: '127.0.0.1', webPort: 7800, sandboxNodes: 3, readOnly: false, settings };
+  const config: ConsoleConfig = { node: { ...DEFAULT_NODE_CONFIG }, mode: 'embedded', webHost: '127.0.0.1', webPort: 7800, sandboxNodes: 3, readOnly: false, localCluster: null, settings };
   const given = (name: string): boolean => env[name] !== undefined && env[name] !== '';
   for (const setting of ALL_SETTINGS) {
     const raw = env[setting.env];
@@ -142,6 +156,7 @@ export function loadConsoleConfig(argv: readonly string[], env: Readonly<Record<
     flags.add(flag);
   }
   if (help) return { config, help };
+  if (config.localCluster) return { config: localClusterConfig(config, flags, given, pid, env['PATH']), help };
   if (CLUSTER_FLAGS.some((flag) => flags.has(flag)) || CLUSTER_ENV.some(given)) {
     settings.source = 'flags';
     settings.saved = readConsoleSettings(settings.file, (warning) => settings.warnings.push(warning));
@@ -163,6 +178,26 @@ export function loadConsoleConfig(argv: readonly string[], env: Readonly<Record<
     if (config.node.port !== 0 && last > 65535) throw new ConfigError('--node-port', `${config.node.port} leaves no room for ${config.sandboxNodes} consecutive ports: use a lower port or 0`);
   }
   return { config, help };
+}
+
+/**
+ * `--local-cluster`: checked here (conflicts, --nodes, the binaries) so a bad start fails before
+ * anything runs; the NATS and Redis addresses are filled in by the runtime once they listen.
+ */
+function localClusterConfig(config: ConsoleConfig, flags: Set<string>, given: (name: string) => boolean, pid: number, path: string | undefined): ConsoleConfig {
+  const conflicting = [...CLUSTER_FLAGS.filter((flag) => flags.has(flag)), ...CLUSTER_ENV.filter(given)];
+  if (conflicting.length > 0) {
+    throw new ConfigError('--local-cluster', `starts its own NATS and Redis: it cannot be used with ${conflicting.join(', ')} (drop those to use the local cluster, or drop --local-cluster to join yours)`);
+  }
+  if (config.sandboxNodes > MAX_LOCAL_CLUSTER_NODES) throw new ConfigError('--nodes', `--local-cluster launches at most ${MAX_LOCAL_CLUSTER_NODES} node processes, got ${config.sandboxNodes}`);
+  const missing = LOCAL_CLUSTER_BINARIES.filter((name) => findOnPath(name, path) === null);
+  if (missing.length > 0) throw new ConfigError('--local-cluster', `needs ${missing.join(' and ')} on PATH, which has none: install them (${LOCAL_CLUSTER_FIX})`);
+  config.localCluster = { nodes: config.sandboxNodes };
+  config.mode = 'cluster';
+  config.node = { ...config.node, registry: 'nats' };
+  if (!flags.has('--id') && !given('CHAT_NODE_ID')) config.node.id = `console-${pid}`;
+  config.settings.source = 'flags';
+  return config;
 }
 
 /** No cluster flags: the saved settings as if they were flags; saved settings that do not hold together are ignored with a warning. */

@@ -129,6 +129,7 @@ describe('FailoverFeature on the embedded sandbox', { timeout: 90_000 }, () => {
     assert.match((await refusal('saveScenario', { ...SCENARIO, steps: [{ at: 99, action: 'kill', nodeId: 'node-1' }] })).message, /step 1: field "at" must be a whole number from 0 to 9/);
     assert.match((await refusal('saveScenario', { ...SCENARIO, steps: [{ at: 0, action: 'blast-start', ratePerSec: 10, users: 3 }] })).message, /users" must be even/);
     assert.match((await refusal('saveScenario', { ...SCENARIO, name: '../etc' })).message, /field "name"/);
+    assert.match((await refusal('saveScenario', { ...SCENARIO, steps: [{ at: 1, action: 'drain', nodeId: 'nats-1' }] })).message, /step 1: field "nodeId": nats-1 is a --local-cluster server: it can be killed or restarted, not drained/);
     assert.match((await refusal('getReport', { id: '../../x', format: 'html' })).message, /not a report id/);
     assert.equal((await refusal('runScenario', { name: 'nope' })).code, 'NOT_FOUND');
   });

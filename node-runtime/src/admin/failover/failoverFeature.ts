@@ -12,6 +12,8 @@ import type { LabFeature } from '../lab/labFeature.js';
 import type { TrafficFeature } from '../traffic/trafficFeature.js';
 import { FailoverFolder } from './failoverFolder.js';
 import { LocalNodes } from './localNodes.js';
+import { LocalServers } from './localServers.js';
+import type { LocalServerProcess } from '../../launch/localServerProcess.js';
 import { NodeControl } from './nodeControl.js';
 import { renderReportHtml } from './reportHtml.js';
 import { ScenarioRun } from './scenarioRun.js';
@@ -32,6 +34,7 @@ export class FailoverFeature implements AdminFeature<FailoverMethods, FailoverEv
   private readonly events = new FeatureEvents<FailoverEvents>();
   private readonly control: NodeControl;
   private readonly local: LocalNodes;
+  private readonly servers = new LocalServers();
   private readonly folder: FailoverFolder;
   private scenarios: ScenarioSpec[];
   private run: ScenarioRun | null = null;
@@ -80,9 +83,7 @@ export class FailoverFeature implements AdminFeature<FailoverMethods, FailoverEv
     },
     getReport: async ({ id, format }) => this.reportFile(id, format),
     launchLocalNode: async () => {
-      const id = await this.local.launch();
-      this.context.logger.info('failover_node_launched', { node: id });
-      this.changed();
+      await this.launchNode();
       return this.status();
     },
   };
@@ -93,7 +94,7 @@ export class FailoverFeature implements AdminFeature<FailoverMethods, FailoverEv
   ) {
     this.folder = new FailoverFolder(dependencies.configDir ?? null);
     this.local = new LocalNodes(context.host, ...(this.folder.folder ? [join(this.folder.folder, 'logs')] : []));
-    this.control = new NodeControl(context.host, context.now, this.local);
+    this.control = new NodeControl(context.host, context.now, this.local, this.servers);
     const saved = this.folder.readScenarios((warning) => context.logger.warn('failover_scenarios_ignored', { detail: warning }));
     this.scenarios = saved.some((scenario) => scenario.name === DEFAULT_SCENARIO.name) ? saved : [DEFAULT_SCENARIO, ...saved];
   }
@@ -117,6 +118,20 @@ export class FailoverFeature implements AdminFeature<FailoverMethods, FailoverEv
     clearTimeout(this.pushTimer);
     this.run?.stop();
     await this.local.closeAll();
+  }
+
+  /** `--local-cluster`: its NATS server and Redis become controllable (kill, restart). */
+  adoptServers(servers: readonly LocalServerProcess[]): void {
+    this.servers.adopt(servers);
+    this.changed();
+  }
+
+  /** Launches one chat node process (launchLocalNode; `--local-cluster` at start, whatever read-only says). */
+  async launchNode(): Promise<string> {
+    const id = await this.local.launch();
+    this.context.logger.info('failover_node_launched', { node: id });
+    this.changed();
+    return id;
   }
 
   /** The run in progress (tests wait for its report). */

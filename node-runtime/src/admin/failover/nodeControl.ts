@@ -9,13 +9,20 @@ import { RemoteControlError, sendControlCommand } from '../../control/index.js';
 import { AdminError } from '../adminErrors.js';
 import type { ConsoleHost } from '../consoleHost.js';
 import type { LocalNodes } from './localNodes.js';
+import type { LocalServers } from './localServers.js';
 
 export class NodeControl {
   constructor(
     private readonly host: ConsoleHost,
     private readonly now: () => number,
     private readonly local: LocalNodes,
+    private readonly servers: LocalServers,
   ) {}
+
+  /** A NATS server or Redis (not a chat node): a scenario does not wait for the registry or presence after acting on it. */
+  isServer(id: string): boolean {
+    return this.servers.has(id);
+  }
 
   get remoteControl(): boolean {
     return this.host.nodeConfig.adminSecret !== null;
@@ -27,7 +34,7 @@ export class NodeControl {
     const down = new Map(this.host.downNodes().map((node) => [node.id, node.how]));
     const launched = new Map(this.local.list().map((node) => [node.id, node.running]));
     const ids = [...new Set([...registered.map((node) => node.id), ...this.host.nodes().map((node) => node.id), ...down.keys(), ...launched.keys()])].sort();
-    return ids.map((id): ControllableNode => {
+    const nodes = ids.map((id): ControllableNode => {
       const processRunning = launched.get(id);
       if (processRunning !== undefined) {
         return { id, route: 'local-process', running: processRunning, actions: processRunning ? ['drain', 'kill', 'restart'] : ['restart'], note: processRunning ? 'launched by this console' : 'its process is down' };
@@ -46,9 +53,14 @@ export class NodeControl {
       if (!this.remoteControl) return { id, route: 'remote', running, actions: [], note: 'remote control is off: start the console and the nodes with the same --admin-secret' };
       return { id, route: 'remote', running, actions: running ? ['drain', 'kill'] : [], note: 'restart is up to the node’s supervisor' };
     });
+    return [...this.servers.list(), ...nodes];
   }
 
   async control(nodeId: string, action: NodeAction): Promise<void> {
+    if (this.servers.has(nodeId)) {
+      await this.servers.control(nodeId, action);
+      return;
+    }
     if (this.local.has(nodeId)) {
       await this.local.control(nodeId, action);
       return;

@@ -146,7 +146,9 @@ export class ScenarioRun {
     recorder.note('control', step.nodeId, `${step.action} ${step.nodeId}`);
     try {
       await this.deps.control.control(step.nodeId, step.action);
-      await recorder.actionDone(step.nodeId, step.action, at);
+      // A NATS server or Redis is not in the registry nor in presence: nothing to converge on there.
+      if (this.deps.control.isServer(step.nodeId)) recorder.note('control', step.nodeId, `${step.action} ${step.nodeId} done`);
+      else await recorder.actionDone(step.nodeId, step.action, at);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       recorder.note('control', step.nodeId, `${step.action} ${step.nodeId} failed: ${message}`);

@@ -10,6 +10,8 @@ export const MAX_SCENARIO_SECONDS = 600;
 export const MAX_STEPS = 50;
 export const MAX_BLAST_RATE = 5000;
 export const MAX_BLAST_USERS = 200;
+/** The servers `--local-cluster` starts (nats-1, redis-1): steps may kill and restart them. */
+const SERVER_ID = /^(nats|redis)-\d+$/;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/;
 
 export const DEFAULT_SCENARIO: ScenarioSpec = {
@@ -64,7 +66,9 @@ function validateStep(where: string, arg: unknown, durationSec: number): Scenari
   }
   if ((NODE_ACTIONS as readonly unknown[]).includes(action)) {
     const fields = record(where, arg, ['at', 'action', 'nodeId']);
-    return { at: at(fields), action: action as ScenarioStep['action'] & ('drain' | 'kill' | 'restart'), nodeId: nodeIdField(where, fields) };
+    const nodeId = nodeIdField(where, fields);
+    if (action === 'drain' && SERVER_ID.test(nodeId)) throw bad(where, `field "nodeId": ${nodeId} is a --local-cluster server: it can be killed or restarted, not drained`);
+    return { at: at(fields), action: action as ScenarioStep['action'] & ('drain' | 'kill' | 'restart'), nodeId };
   }
   throw bad(where, `field "action" must be one of blast-start, blast-stop, ${NODE_ACTIONS.join(', ')}`);
 }

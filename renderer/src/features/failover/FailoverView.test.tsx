@@ -65,6 +65,38 @@ describe('FailoverView', () => {
     assert.equal(byTestId('node-drain-node-2'), null, 'a remote node without actions has no button');
   });
 
+  test('the --local-cluster NATS server and Redis are rows with kill and restart behind the same confirmation', async () => {
+    const servers = [
+      { id: 'nats-1', kind: 'nats' as const, route: 'local-process' as const, running: true, actions: ['kill' as const, 'restart' as const], note: 'NATS server on 127.0.0.1:4333, started by this console' },
+      { id: 'redis-1', kind: 'redis' as const, route: 'local-process' as const, running: false, actions: ['restart' as const], note: null },
+    ];
+    const client = new FakeClient().answer('getFailoverStatus', () => status({ nodes: servers })).answer('controlNode', () => status({ nodes: servers }));
+    await mount(client);
+    assert.equal(byTestId('failover-node-nats-1')?.getAttribute('data-kind'), 'nats');
+    assert.match(byTestId('failover-node-redis-1')?.textContent ?? '', /Redis/);
+    assert.ok(byTestId('node-restart-nats-1'), 'NATS can be restarted');
+    assert.equal(byTestId('node-drain-nats-1'), null, 'a server is never drained');
+    assert.equal(byTestId('node-kill-redis-1'), null, 'a Redis that is down can only be restarted');
+    await click(byTestId('node-kill-nats-1') as Element);
+    assert.match(document.body.textContent ?? '', /Kill nats-1 \(NATS server\)\? every node loses its bus/);
+    assert.equal(client.callsOf('controlNode').length, 0);
+    await click(byTestId('confirm-node-kill-nats-1') as Element);
+    await settle();
+    assert.deepEqual(client.callsOf('controlNode'), [{ nodeId: 'nats-1', action: 'kill' }]);
+    await click(byTestId('node-restart-redis-1') as Element);
+    await click(byTestId('confirm-node-restart-redis-1') as Element);
+    await settle();
+    assert.deepEqual(client.callsOf('controlNode').at(-1), { nodeId: 'redis-1', action: 'restart' });
+  });
+
+  test('read-only hides the servers\' kill and restart too', async () => {
+    const servers = [{ id: 'nats-1', kind: 'nats' as const, route: 'local-process' as const, running: true, actions: ['kill' as const, 'restart' as const], note: 'started by this console' }];
+    await mount(new FakeClient().answer('getFailoverStatus', () => status({ nodes: servers })), true);
+    assert.ok(byTestId('failover-node-nats-1'), 'the row is shown');
+    assert.equal(byTestId('node-kill-nats-1'), null);
+    assert.equal(byTestId('node-restart-nats-1'), null);
+  });
+
   test('Run names what the scenario will stop, then calls runScenario; a refusal is shown with its code', async () => {
     const client = new FakeClient().answer('getFailoverStatus', () => status()).fail('runScenario', 'NOT_AVAILABLE', 'scenario "x" is running');
     await mount(client);

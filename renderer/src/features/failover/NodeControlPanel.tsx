@@ -13,6 +13,16 @@ const QUESTION: Record<NodeAction, (id: string) => string> = {
   restart: (id) => `Restart ${id}?`,
 };
 
+/** The --local-cluster servers: what they are, and what a kill does to the cluster. */
+const SERVER_TEXT = { nats: 'NATS server', redis: 'Redis' } as const;
+const SERVER_KILL = { nats: 'every node loses its bus until it is restarted', redis: 'every node loses presence and storage until it is restarted' } as const;
+
+function question(node: ControllableNode, action: NodeAction): string {
+  if (node.kind && action === 'kill') return `Kill ${node.id} (${SERVER_TEXT[node.kind]})? ${SERVER_KILL[node.kind]}.`;
+  if (node.kind && action === 'restart') return `Restart ${node.id} (${SERVER_TEXT[node.kind]}) on the same port and data?`;
+  return QUESTION[action](node.id);
+}
+
 /** Every node with drain / kill / restart (each asks first); nothing to press in read-only mode. */
 export function NodeControlPanel({ nodes, canLaunch }: { nodes: ControllableNode[]; canLaunch: boolean }) {
   const writable = useConsole(selectFailoverWritable);
@@ -33,8 +43,11 @@ export function NodeControlPanel({ nodes, canLaunch }: { nodes: ControllableNode
         </thead>
         <tbody>
           {nodes.map((node) => (
-            <tr key={node.id} data-testid={`failover-node-${node.id}`} data-running={String(node.running)}>
-              <td>{node.id}</td>
+            <tr key={node.id} data-testid={`failover-node-${node.id}`} data-running={String(node.running)} data-kind={node.kind ?? 'node'}>
+              <td>
+                {node.id}
+                {node.kind && <span className="muted"> {SERVER_TEXT[node.kind]}</span>}
+              </td>
               <td>{ROUTE_TEXT[node.route]}</td>
               <td>
                 <StatusBadge tone={node.running ? 'ok' : 'bad'} label={node.running ? 'running' : 'down'} />
@@ -42,7 +55,7 @@ export function NodeControlPanel({ nodes, canLaunch }: { nodes: ControllableNode
               <td className="failover-actions">
                 {writable &&
                   node.actions.map((action) => (
-                    <ConfirmButton key={action} label={action} question={QUESTION[action](node.id)} testId={`node-${action}-${node.id}`} danger={action !== 'restart'} disabled={busy} onConfirm={() => void controlNode(node.id, action)} />
+                    <ConfirmButton key={action} label={action} question={question(node, action)} testId={`node-${action}-${node.id}`} danger={action !== 'restart'} disabled={busy} onConfirm={() => void controlNode(node.id, action)} />
                   ))}
                 {node.note !== null && <span className="muted">{node.note}</span>}
               </td>
