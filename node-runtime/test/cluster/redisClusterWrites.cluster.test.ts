@@ -15,8 +15,10 @@ import type { RedisServer } from '../../../infrastructure/local/lib/redisServer.
 import { connectRedisPresenceStore } from '../../src/cluster/presence/redisPresenceStore.js';
 import type { PresenceChange } from '../../src/cluster/presence/presenceStore.js';
 import { connectRedisChatStore, NotReplicatedError } from '../../src/cluster/store/redisChatStore.js';
+import { keySlot } from '../../src/cluster/store/redisSlot.js';
 import type { DirectMessageInput } from '../../src/cluster/store/records.js';
 import { sleep, waitFor } from '../helpers/waitFor.js';
+import { Redis } from 'ioredis';
 
 let cluster: RedisCluster;
 let stateDir = '';
@@ -24,6 +26,25 @@ let nextId = 1_500_000_000 + Math.floor(Math.random() * 1_000_000) * 100;
 
 function message(toId: number, clientMsgId: string, content: string): DirectMessageInput {
   return { msgId: clientMsgId, fromId: 7, fromUuid: 'uuid-7', toId, toInput: String(toId), content, type: 'text', sentAt: Date.now(), clientMsgId };
+}
+
+/**
+ * Waits until CLUSTER SLOTS (what a store reads when it connects) lists a replica for `key`'s slot:
+ * right after `--cluster create` the replica can still be missing there, and a shard without a
+ * listed replica writes without waiting (by design, after a failover).
+ */
+async function replicaListedInSlotMap(port: number, key: string): Promise<void> {
+  const slot = keySlot(key);
+  const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true });
+  await client.connect();
+  try {
+    await waitFor(async () => {
+      const ranges = (await client.call('CLUSTER', 'SLOTS')) as [number, number, ...unknown[]][];
+      return ranges.some(([from, to, ...nodes]) => from <= slot && slot <= to && nodes.length >= 2);
+    }, 10_000, `a replica listed for slot ${slot}`);
+  } finally {
+    client.disconnect();
+  }
 }
 
 /** The replica of the master that serves `key`. */
@@ -49,9 +70,10 @@ describe('Redis Cluster: durable P2P commits and failover at the store level', {
 
   test('a P2P commit is acknowledged only once a replica has it; the retry is deduplicated', async () => {
     const toId = nextId++;
+    const replica = await replicaOf(`{u:${toId}}:mbox`);
+    await replicaListedInSlotMap((await cluster.masterOf(`{u:${toId}}:mbox`)).port, `{u:${toId}}:mbox`);
     const store = await connectRedisChatStore({ url: cluster.url, limits: { replicaWaitMs: 300 } });
     try {
-      const replica = await replicaOf(`{u:${toId}}:mbox`);
       const pid = replica.pid as number;
       process.kill(pid, 'SIGSTOP'); // the replica stops acknowledging, well within cluster-node-timeout
       let started = Date.now();
