@@ -7,7 +7,7 @@
 import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { delimiter, join } from 'node:path';
-import { freeLoopbackPort } from './localNodeProcess.js';
+import { freeLoopbackPort } from './loopbackPorts.js';
 import { LocalServerProcess } from './localServerProcess.js';
 
 export const LOCAL_CLUSTER_BINARIES = ['nats-server', 'redis-server'] as const;

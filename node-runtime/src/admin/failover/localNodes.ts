@@ -9,7 +9,8 @@ import os from 'node:os';
 import type { NodeAction } from '../../../contract/index.js';
 import { AdminError } from '../adminErrors.js';
 import type { ConsoleHost } from '../consoleHost.js';
-import { freeLoopbackPort, LocalNodeProcess } from '../../launch/localNodeProcess.js';
+import { freeLoopbackPort } from '../../launch/loopbackPorts.js';
+import { LocalNodeProcess } from '../../launch/localNodeProcess.js';
 
 const MAX_LOCAL_NODES = 8;
 

@@ -1,18 +1,9 @@
 /** The QA report of one run: counts, latency, convergence and per-user reconnect times, and the verdict. */
 import { randomBytes } from 'node:crypto';
-import type { BlastReconnect, BlastView, Convergence, CounterSample, MessageCounts, QaReport, RunState, ScenarioSpec, TimelineEntry } from '../../../contract/index.js';
+import type { BlastReconnect, BlastView, Convergence, QaReport } from '../../../contract/index.js';
 
-export interface ReportInput {
-  scenario: ScenarioSpec;
-  mode: 'embedded' | 'cluster';
-  startedAt: number;
-  finishedAt: number;
-  state: RunState;
-  counts: MessageCounts;
+export interface ReportInput extends Pick<QaReport, 'scenario' | 'mode' | 'startedAt' | 'finishedAt' | 'state' | 'counts' | 'convergence' | 'samples' | 'timeline'> {
   blast: BlastView | null;
-  convergence: Convergence[];
-  samples: CounterSample[];
-  timeline: TimelineEntry[];
   /** Steps that failed and other problems found while running. */
   problems: string[];
   /** `host:port` → node id, to name the servers of the clients' reconnects. */

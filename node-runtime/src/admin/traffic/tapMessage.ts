@@ -3,17 +3,10 @@
  * bus envelope (routing/busEnvelopes.ts), who sent it to whom from which node. Untrusted bytes:
  * anything that is not an envelope becomes a 'raw' message, never an error.
  */
-import type { TrafficClass } from '../../../contract/index.js';
+import type { TrafficClass, TrafficTailEntry } from '../../../contract/index.js';
 
-export interface TapMessage {
-  subject: string;
-  cls: TrafficClass;
-  kind: string;
-  node: string | null;
-  bytes: number;
-  fromUser: number | null;
-  toUser: number | null;
-  group: number | null;
+/** A tail entry's fields (without its tap sequence, time and preview) plus what filters and the inspector read. */
+export interface TapMessage extends Omit<TrafficTailEntry, 'id' | 'at' | 'preview'> {
   /** Content, sender name or the payload text: what the text filter and the preview look at. */
   content: string;
   /** The parsed JSON (null when the payload is not JSON). */
