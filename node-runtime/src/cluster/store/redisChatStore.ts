@@ -7,9 +7,11 @@
  *   owner's reverse-index link] → claims (HSETNX; a conflict rolls back) → commit (pending → active,
  *   one script). Before the commit nothing is visible; a crash leaves a pending record whose claims
  *   go stale and are taken over (redisClaims.ts), and whose link is filtered out on read.
- * - storeDirectMessage: ONE script on the recipient's slot commits durably (dedup check + seq +
- *   mailbox entry + dedup key; on a Redis Cluster, confirmed by a replica before it counts, see
- *   redisReplicatedWrite.ts). History and relations follow as separate commands, sent together;
+ * - storeDirectMessage: on one server, the messages of an event-loop turn share one script that
+ *   commits each and writes its history and relations (redisDirectBatch.ts). On a Redis Cluster,
+ *   ONE script on the recipient's slot commits durably (dedup check + seq + mailbox entry + dedup
+ *   key; confirmed by a replica before it counts, see redisReplicatedWrite.ts), and history and
+ *   relations follow as separate commands, sent together;
  *   if they fail the message is still delivered and synced (it is in the mailbox) and the failure
  *   is logged, not thrown: throwing would make the sender retry into the dedup and never push it.
  * - addMember: member id allocated (group slot) → reverse link written (user slot) → member added
@@ -43,6 +45,7 @@ import { claimValue, releaseValue } from './redisClaims.js';
 import { openRedisConnection, type RedisClient, type RedisConnection, type RedisConnectionOptions } from './redisConnection.js';
 import * as rec from './redisRecords.js';
 import { RedisGroups } from './redisGroups.js';
+import { DirectCommitBatcher } from './redisDirectBatch.js';
 import { runReplicated } from './redisReplicatedWrite.js';
 import { CreationAbandonedError, UuidTakenError } from './redisErrors.js';
 import { DEFAULT_REDIS_LIMITS, type RedisChatStoreLimits } from './redisLimits.js';
@@ -72,6 +75,7 @@ export class RedisChatStore implements ChatStore {
   private readonly client: RedisClient;
   private readonly logger: Logger;
   private readonly groups: RedisGroups;
+  private directBatcher: DirectCommitBatcher | null;
 
   constructor(
     private readonly connection: RedisConnection,
@@ -81,6 +85,8 @@ export class RedisChatStore implements ChatStore {
     this.limits = { ...DEFAULT_REDIS_LIMITS, ...options.limits };
     this.logger = (options.logger ?? silentLogger).child({ backend: 'redis-store' });
     this.groups = new RedisGroups(connection, this.limits, this.logger);
+    // One server: messages of one event-loop turn commit in one script. A cluster keeps per-slot scripts and their WAIT.
+    this.directBatcher = connection.cluster ? null : new DirectCommitBatcher(this.client, this.limits, this.logger);
   }
 
   health(): BackendHealth {
@@ -148,6 +154,16 @@ export class RedisChatStore implements ChatStore {
   // ── P2P ───────────────────────────────────────────────────────────────────────────────────
 
   async storeDirectMessage(message: DirectMessageInput): Promise<{ seq: number; duplicateOf?: MailboxEntry }> {
+    if (this.directBatcher) {
+      try {
+        return await this.directBatcher.store(message);
+      } catch (error) {
+        // A cluster-mode server reached through a single-server URL refuses the cross-slot batch before running it.
+        if (!(error instanceof Error) || !error.message.startsWith('CROSSSLOT')) throw error;
+        this.logger.warn('redis_direct_batching_off', { reason: 'the server runs in cluster mode: one script per message from now on' });
+        this.directBatcher = null;
+      }
+    }
     const { fromId, toId, clientMsgId } = message;
     const conversation = ChatKeys.conversation(fromId, toId); // validates both ids before anything is written
     const dedupKey = clientMsgId ? ChatKeys.directDedup(toId, fromId, clientMsgId) : ChatKeys.mailboxState(toId);

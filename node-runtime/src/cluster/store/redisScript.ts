@@ -13,12 +13,14 @@ export class RedisScript {
   constructor(
     readonly name: string,
     readonly lua: string,
+    /** Keys may span hash slots: for a single Redis server only (callers check), never a cluster. */
+    readonly crossSlot = false,
   ) {
     this.sha = createHash('sha1').update(lua, 'utf8').digest('hex');
   }
 
   async run(client: RedisClient, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
-    assertOneSlot(this.name, keys);
+    if (!this.crossSlot) assertOneSlot(this.name, keys);
     try {
       return await client.evalsha(this.sha, keys.length, ...keys, ...args);
     } catch (error) {

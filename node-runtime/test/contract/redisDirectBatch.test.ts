@@ -1,0 +1,115 @@
+/**
+ * The group commit of P2P messages on one Redis server (redisDirectBatch.ts), against a real
+ * redis-server: one script per event-loop turn, arrival order kept, a duplicate inside one batch
+ * caught, and a message that cannot be stored failing alone without losing the others.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { startRedisServer, type RedisServer } from '../../../infrastructure/local/lib/redisServer.js';
+import { createLogger } from '../../src/common/logger.js';
+import { connectRedisChatStore, type RedisChatStore } from '../../src/cluster/store/redisChatStore.js';
+import { ChatKeys } from '../../src/cluster/store/redisKeys.js';
+import type { DirectMessageInput } from '../../src/cluster/store/records.js';
+
+let server: RedisServer | undefined;
+let stateDir = '';
+let admin: Redis;
+let store: RedisChatStore;
+const logLines: string[] = [];
+let nextId = 7_000_000;
+
+before(async () => {
+  stateDir = mkdtempSync(join(tmpdir(), 'czc-redis-batch-'));
+  server = await startRedisServer({ stateDir, persistence: false });
+  admin = new Redis(server.url, { lazyConnect: true });
+  await admin.connect();
+  store = await connectRedisChatStore({ url: server.url, readyTimeoutMs: 5000, logger: createLogger({ level: 'warn', sink: (line) => logLines.push(line) }) });
+});
+
+after(async () => {
+  await store?.close();
+  admin?.disconnect();
+  await server?.stop();
+  rmSync(stateDir, { recursive: true, force: true });
+});
+
+function message(fromId: number, toId: number, content: string, clientMsgId?: string): DirectMessageInput {
+  return {
+    msgId: `m-${content}`,
+    fromId,
+    fromUuid: `uuid-${fromId}`,
+    toId,
+    toInput: String(toId),
+    content,
+    type: 'text',
+    sentAt: 1_700_000_000_000,
+    ...(clientMsgId ? { clientMsgId } : {}),
+  };
+}
+
+async function scriptCalls(): Promise<number> {
+  const stats = await admin.info('commandstats');
+  const evalsha = /cmdstat_evalsha:calls=(\d+)/.exec(stats)?.[1] ?? '0';
+  const evalCalls = /cmdstat_eval:calls=(\d+)/.exec(stats)?.[1] ?? '0';
+  return Number(evalsha) + Number(evalCalls);
+}
+
+test('messages sent in one turn commit in one script, in the order they were sent', async () => {
+  const [from, to] = [nextId++, nextId++];
+  await store.storeDirectMessage(message(from, to, 'warm')); // loads the script
+  const before = await scriptCalls();
+  const stored = await Promise.all(Array.from({ length: 50 }, (_, index) => store.storeDirectMessage(message(from, to, `n${index}`))));
+  assert.equal((await scriptCalls()) - before, 1, 'one script for 50 messages');
+  assert.deepEqual(
+    stored.map((result) => result.seq),
+    Array.from({ length: 50 }, (_, index) => index + 2),
+  );
+  const history = await store.directHistory(from, to, 100);
+  assert.deepEqual(history.map((entry) => entry.content), ['warm', ...Array.from({ length: 50 }, (_, index) => `n${index}`)]);
+  assert.deepEqual(await store.relations(from), [to]);
+  assert.deepEqual(await store.relations(to), [from]);
+});
+
+test('a repeated client_msg_id inside one batch is stored once and answered with the original', async () => {
+  const [from, to] = [nextId++, nextId++];
+  const [first, again] = await Promise.all([store.storeDirectMessage(message(from, to, 'a', 'cm-1')), store.storeDirectMessage(message(from, to, 'b', 'cm-1'))]);
+  assert.equal(first.duplicateOf, undefined);
+  assert.equal(again.duplicateOf?.seq, first.seq);
+  assert.equal(again.duplicateOf?.content, 'a');
+  const { entries } = await store.readMailbox(to, 0, 10);
+  assert.deepEqual(entries.map((entry) => entry.content), ['a']);
+});
+
+test('a message whose mailbox cannot be written fails alone; the rest of its batch is stored', async () => {
+  const [from, good, broken] = [nextId++, nextId++, nextId++];
+  await admin.set(ChatKeys.mailbox(broken), 'not a zset');
+  const outcomes = await Promise.allSettled([
+    store.storeDirectMessage(message(from, good, 'first')),
+    store.storeDirectMessage(message(from, broken, 'lost')),
+    store.storeDirectMessage(message(from, good, 'second')),
+  ]);
+  assert.deepEqual(outcomes.map((outcome) => outcome.status), ['fulfilled', 'rejected', 'fulfilled']);
+  assert.match(String((outcomes[1] as PromiseRejectedResult).reason), /WRONGTYPE/);
+  const { entries } = await store.readMailbox(good, 0, 10);
+  assert.deepEqual(entries.map((entry) => entry.content), ['first', 'second']);
+  assert.equal(await admin.get(ChatKeys.mailbox(broken)), 'not a zset', 'the broken key is left as it was');
+});
+
+test('a history that cannot be written is logged; the message is still committed', async () => {
+  const [from, to] = [nextId++, nextId++];
+  await admin.set(ChatKeys.conversation(from, to), 'not a list');
+  const stored = await store.storeDirectMessage(message(from, to, 'kept'));
+  assert.equal(stored.seq, 1);
+  const { entries } = await store.readMailbox(to, 0, 10);
+  assert.deepEqual(entries.map((entry) => entry.content), ['kept']);
+  assert.ok(logLines.some((line) => line.includes('direct_message_partial_write') && line.includes('WRONGTYPE')), logLines.join('\n'));
+});
+
+test('ids that cannot name a key are refused before anything is queued', async () => {
+  await assert.rejects(store.storeDirectMessage(message(-1, nextId++, 'x')), /cannot be part of a Redis key/);
+  await assert.rejects(store.storeDirectMessage(message(nextId++, 1.5, 'x')), /cannot be part of a Redis key/);
+});
