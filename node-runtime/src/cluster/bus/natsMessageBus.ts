@@ -17,13 +17,14 @@
  * Core subscriptions are live only: what is published while this client is disconnected is
  * stored in the stream but not replayed to it (the MessageBus port has no replay).
  */
-import { jetstream, JetStreamApiError, type JetStreamClient, type JetStreamManager, jetstreamManager } from '@nats-io/jetstream';
+import { JetStreamApiError, type JetStreamManager, jetstreamManager } from '@nats-io/jetstream';
 import { nuid, type Subscription } from '@nats-io/transport-node';
 import { ChatError } from '../../common/errors.js';
 import { silentLogger, type Logger } from '../../common/logger.js';
 import type { BackendHealth } from '../backendHealth.js';
 import type { BusMessage, BusSubscription, MessageBus, PublishOptions } from './messageBus.js';
 import { NatsUnavailableError, openNatsLink, type NatsConnectionOptions, type NatsLink } from './natsConnection.js';
+import { PubAckCollector, PubAckError, PubAckTimeoutError } from './natsPubAcks.js';
 import { BUS_STREAMS, describeError, ensureStream, type EnsuredStream, type ReplicaChoice } from './natsStreams.js';
 
 export interface NatsBusOptions extends NatsConnectionOptions {
@@ -89,7 +90,7 @@ export async function connectNatsBus(options: NatsBusOptions): Promise<NatsMessa
     const jsm = await openJetStreamManager(link, Math.max(ackTimeoutMs, 5000), deadline, logger);
     const streams: EnsuredStream[] = [];
     for (const spec of BUS_STREAMS) streams.push(await ensureStream(jsm, spec, options.replicas ?? 'auto', logger, deadline));
-    return new NatsMessageBus(link, jetstream(link.nc, { timeout: ackTimeoutMs }), jsm, streams, logger, {
+    return new NatsMessageBus(link, jsm, streams, logger, {
       publishTimeoutMs: options.publishTimeoutMs ?? 8000,
       ackTimeoutMs,
     });
@@ -125,17 +126,19 @@ export class NatsMessageBus implements MessageBus {
   /** The last publish failed although connected (JetStream did not acknowledge); cleared by the next success. */
   private jetstreamTrouble: string | undefined;
   private readonly subscriptions = new Set<Subscription>();
+  private readonly acks: PubAckCollector;
 
   constructor(
     private readonly link: NatsLink,
-    private readonly js: JetStreamClient,
     /** For callers that need stream state (tests, the console); the bus itself only publishes. */
     readonly jsm: JetStreamManager,
     /** The streams as found or created at connect, with their replica counts. */
     readonly streams: readonly EnsuredStream[],
     private readonly logger: Logger,
     private readonly bounds: PublishBounds,
-  ) {}
+  ) {
+    this.acks = new PubAckCollector(link.nc);
+  }
 
   /** The server this bus talks to now (or last talked to). */
   get server(): string {
@@ -260,19 +263,21 @@ export class NatsMessageBus implements MessageBus {
     if (this.closed) return;
     this.closed = true;
     this.subscriptions.clear();
+    this.acks.close();
     await this.link.close();
   }
 
   /** One JetStream publish; given up at once if the connection drops (then re-sent after the reconnect). */
   private async attempt(subject: string, data: Uint8Array, msgId: string, timeout: number): Promise<void> {
-    const publish = this.js.publish(subject, data, { timeout, msgID: msgId });
+    const publish = this.acks.publish(subject, data, msgId, timeout);
     await this.link.raceDisconnect(publish, `the publish to ${subject}`);
   }
 }
 
 /** Worth re-sending with the same msgId: timeouts, no responders (no stream leader yet), a lost connection. */
 function isRetryable(error: unknown): boolean {
-  if (error instanceof NatsUnavailableError) return true;
+  if (error instanceof NatsUnavailableError || error instanceof PubAckTimeoutError) return true;
+  if (error instanceof PubAckError) return error.status === 503 || error.apiCode === 10008;
   if (error instanceof JetStreamApiError) return error.code === 10008 || error.status === 503;
   const name = error instanceof Error ? error.name : '';
   const message = error instanceof Error ? error.message : String(error);
