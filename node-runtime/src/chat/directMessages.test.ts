@@ -1,4 +1,4 @@
-/** DirectMessageService's recipient cache: fewer store lookups, same answers. */
+/** DirectMessageService: the recipient cache (fewer store lookups, same answers) and sending several messages at once. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ChatStore } from '../cluster/store/chatStore.js';
@@ -9,17 +9,20 @@ import { DirectMessageService, RECIPIENT_CACHE_MS } from './directMessages.js';
 function fakeStore(users: UserRecord[]) {
   const lookups = { uuid: 0, username: 0 };
   const seqs = new Map<number, number>();
+  const stored: string[] = [];
   const store = {
     getUserByUuid: async (uuid: string) => (lookups.uuid++, users.find((user) => user.uuid === uuid) ?? null),
     getUserByUsername: async (name: string) => (lookups.username++, users.find((user) => user.username === name) ?? null),
     getUserById: async (id: number) => users.find((user) => user.id === id) ?? null,
-    storeDirectMessage: async (message: { toId: number }) => {
+    storeDirectMessage: async (message: { toId: number; content: string }) => {
+      stored.push(message.content);
+      if (message.content.startsWith('store-fails')) throw new Error('redis down');
       const seq = (seqs.get(message.toId) ?? 0) + 1;
       seqs.set(message.toId, seq);
       return { seq };
     },
   } as unknown as ChatStore;
-  return { store, lookups };
+  return { store, lookups, stored };
 }
 
 async function setup() {
@@ -27,16 +30,22 @@ async function setup() {
     ({ id, uuid: `uuid-${username}`, username, email: `${username}@t.test`, avatar: '', passwordHash: 'x', createdAt: 0, lastLogin: 0 }) as UserRecord;
   const alice = make(1, 'alice');
   const bob = make(2, 'bob');
-  const { store, lookups } = fakeStore([alice, bob]);
+  const { store, lookups, stored } = fakeStore([alice, bob]);
   const routed: MailboxEntry[] = [];
+  const routeDirect = async (entries: readonly MailboxEntry[]) =>
+    entries.map((entry): PromiseSettledResult<void> => {
+      if (entry.content.startsWith('route-fails')) return { status: 'rejected', reason: new Error('no PubAck') };
+      routed.push(entry);
+      return { status: 'fulfilled', value: undefined };
+    });
   const clock = { now: 1_000 };
   const service = new DirectMessageService(
     store,
-    { routeDirect: async (entry) => void routed.push(entry), routeGroup: async () => {}, membershipChanged: async () => {} },
+    { routeDirect, routeGroup: async () => {}, membershipChanged: async () => {} },
     () => clock.now,
   );
   const sender = { id: alice.id, uuid: alice.uuid, username: alice.username };
-  return { service, sender, bob, routed, clock, lookups };
+  return { service, sender, bob, routed, clock, lookups, stored };
 }
 
 describe('DirectMessageService recipient cache', () => {
@@ -72,5 +81,25 @@ describe('DirectMessageService recipient cache', () => {
       assert.deepEqual(await service.send(sender, { to: 'nobody', content: 'x', type: '' }), { ok: false, reason: 'unknown_recipient' });
     }
     assert.equal(lookups.uuid, 4);
+  });
+});
+
+describe('DirectMessageService.sendMany', () => {
+  test('stores and routes in the order given, one result each; a failure costs only its own message', async () => {
+    const { service, sender, bob, routed, stored } = await setup();
+    const results = await service.sendMany(sender, [
+      { to: bob.uuid, content: 'one', type: '' },
+      { to: 'nobody', content: 'lost', type: '' },
+      { to: bob.uuid, content: 'store-fails', type: '' },
+      { to: 'bob', content: 'two', type: '' },
+      { to: bob.uuid, content: 'route-fails', type: '' },
+      { to: bob.uuid, content: 'three', type: '' },
+    ]);
+    assert.deepEqual(
+      results.map((result) => (result.ok ? `ok ${result.entry.content} ${result.entry.seq}` : result.reason)),
+      ['ok one 1', 'unknown_recipient', 'failed', 'ok two 2', 'failed', 'ok three 4'],
+    );
+    assert.deepEqual(stored, ['one', 'store-fails', 'two', 'route-fails', 'three']);
+    assert.deepEqual(routed.map((entry) => entry.content), ['one', 'two', 'three']);
   });
 });

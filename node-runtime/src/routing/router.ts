@@ -92,9 +92,22 @@ export class Router implements MessageRouter {
     await this.deps.presence.setOffline(userId, this.deps.nodeId);
   }
 
-  async routeDirect(entry: MailboxEntry): Promise<void> {
-    const local = this.pushDirectLocally(entry);
-    const remoteNodes = (await this.deps.presence.nodesOf(entry.toId)).filter((node) => node !== this.deps.nodeId);
+  async routeDirect(entries: readonly MailboxEntry[]): Promise<PromiseSettledResult<void>[]> {
+    const local = entries.map((entry) => this.pushDirectLocally(entry));
+    // All presence reads at once (one Redis round trip for the lot); the publishes are then issued in entry order.
+    const located = await Promise.allSettled(entries.map((entry) => this.deps.presence.nodesOf(entry.toId)));
+    return Promise.allSettled(
+      entries.map((entry, index) => {
+        const nodes = located[index] as PromiseSettledResult<string[]>;
+        if (nodes.status === 'rejected') return Promise.reject(nodes.reason);
+        return this.forwardDirect(entry, local[index] as boolean, nodes.value);
+      }),
+    );
+  }
+
+  /** After the local push: to the recipient's other nodes over the bus, or to the offline inbox when it is nowhere. */
+  private async forwardDirect(entry: MailboxEntry, local: boolean, nodes: string[]): Promise<void> {
+    const remoteNodes = nodes.filter((node) => node !== this.deps.nodeId);
     if (remoteNodes.length > 0) {
       this.stats.directRemote++;
       this.deps.metrics.crossNodePublished('p2p');

@@ -6,7 +6,7 @@
 import net from 'node:net';
 import type { Logger } from '../common/logger.js';
 import { Connection } from './connection.js';
-import { createDispatcher } from './dispatcher.js';
+import { createDispatcher, createRunDispatcher } from './dispatcher.js';
 import type { NodeContext } from './nodeContext.js';
 
 /** Frames one connection may have decoded and waiting before its socket stops being read. */
@@ -16,6 +16,7 @@ export class ChatServer {
   readonly connections = new Set<Connection>();
   private readonly server: net.Server;
   private readonly dispatch;
+  private readonly runs;
   private nextConnectionId = 0;
   refused = 0;
 
@@ -24,6 +25,7 @@ export class ChatServer {
     private readonly logger: Logger,
   ) {
     this.dispatch = createDispatcher(ctx);
+    this.runs = createRunDispatcher(ctx);
     this.server = net.createServer({ noDelay: true }, (socket) => this.accept(socket));
   }
 
@@ -66,6 +68,7 @@ export class ChatServer {
       maxPendingFrames: MAX_PENDING_FRAMES,
       logger: this.logger,
       handleFrame: this.dispatch,
+      runs: this.runs,
       onClose: (closedConnection) => this.release(closedConnection),
     });
     this.connections.add(connection);

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, mock, test } from 'node:test';
 import { silentLogger } from '../common/logger.js';
 import type { Frame } from '../protocol/frame.js';
 import { encodeFrame } from '../protocol/frameEncoder.js';
-import { Connection, type ConnectionOptions } from './connection.js';
+import { Connection, MAX_RUN_FRAMES, type ConnectionOptions } from './connection.js';
 
 /** A socket stand-in: what the test pushes in is read by the connection; writes are collected (or never drained). */
 function fakeSocket(options: { drain?: boolean } = {}) {
@@ -127,6 +127,38 @@ describe('Connection', () => {
     assert.deepEqual(order, ids);
     assert.equal(maxRunning, 1);
     assert.equal(socket.isPaused(), false, 'reading resumed');
+    connection.close('done');
+  });
+
+  test('back-to-back frames of a run id are handed over as runs, in order, split by other ids and by the run limit', async () => {
+    mock.timers.reset();
+    const { socket } = fakeSocket();
+    const calls: string[] = [];
+    const { connection } = makeConnection(socket, {
+      maxPendingFrames: 1000,
+      handleFrame: async (_connection, frame) => {
+        await new Promise((resolve) => setImmediate(resolve));
+        calls.push(`one ${frame.body.toString()}`);
+      },
+      runs: {
+        accepts: (id) => id === 208,
+        handle: async (_connection, frames) => {
+          await new Promise((resolve) => setImmediate(resolve));
+          calls.push(`run ${frames.map((frame) => frame.body.toString()).join(',')}`);
+        },
+      },
+    });
+    // The first 208 starts alone (nothing waits behind it yet); the rest queue while it runs.
+    const first = [encodeFrame(208, 'a')];
+    const rest = [encodeFrame(208, 'b'), encodeFrame(208, 'c'), encodeFrame(1, 'ping'), encodeFrame(208, 'd')];
+    const many = Array.from({ length: MAX_RUN_FRAMES + 1 }, (_, i) => encodeFrame(208, `m${i}`));
+    socket.push(Buffer.concat(first));
+    socket.push(Buffer.concat([...rest, encodeFrame(1, 'sep'), ...many]));
+    const deadline = Date.now() + 2000;
+    while (calls.length < 7 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    assert.deepEqual(calls.slice(0, 5), ['one a', 'run b,c', 'one ping', 'one d', 'one sep']);
+    assert.equal(calls[5], `run ${Array.from({ length: MAX_RUN_FRAMES }, (_, i) => `m${i}`).join(',')}`);
+    assert.equal(calls[6], `one m${MAX_RUN_FRAMES}`);
     connection.close('done');
   });
 

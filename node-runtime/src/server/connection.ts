@@ -1,7 +1,8 @@
 /**
  * One client connection over any Duplex (a net.Socket in production, an in-memory pair in unit
  * tests). It decodes frames with the size cap, hands them to the dispatcher strictly one at a
- * time in arrival order, bounds what it buffers in both directions, and closes itself on an
+ * time in arrival order (consecutive frames of an id that has a run handler, such as P2P text,
+ * as one run), bounds what it buffers in both directions, and closes itself on an
  * oversize frame, an idle timeout or a reader too slow to keep up — always saying why.
  */
 import type { Duplex } from 'node:stream';
@@ -23,9 +24,17 @@ export interface ConnectionOptions {
   maxPendingFrames: number;
   logger: Logger;
   handleFrame: (connection: Connection, frame: Frame) => Promise<void> | void;
+  /**
+   * Frames of these ids that wait back to back are handed over together (at most MAX_RUN_FRAMES),
+   * still in order and still before anything that follows them.
+   */
+  runs?: { accepts: (id: number) => boolean; handle: (connection: Connection, frames: Frame[]) => Promise<void> | void };
   onClose: (connection: Connection, reason: string) => void;
   now?: () => number;
 }
+
+/** Bounds one run: the store batch, and how long the frames behind it wait. */
+export const MAX_RUN_FRAMES = 64;
 
 export class Connection {
   readonly id: number;
@@ -148,7 +157,14 @@ export class Connection {
     while (this.pending.length > 0 && !this.closed) {
       const frame = this.pending.shift() as Frame;
       try {
-        await this.options.handleFrame(this, frame);
+        const runs = this.options.runs;
+        if (runs && this.pending[0]?.id === frame.id && runs.accepts(frame.id)) {
+          const run = [frame];
+          while (run.length < MAX_RUN_FRAMES && this.pending[0]?.id === frame.id) run.push(this.pending.shift() as Frame);
+          await runs.handle(this, run);
+        } else {
+          await this.options.handleFrame(this, frame);
+        }
       } catch (error) {
         // A handler bug must cost one request, never the process or the other connections.
         this.logger.error('handler_failed', { msg: frame.id, error: error instanceof Error ? error.message : String(error) });

@@ -6,7 +6,7 @@ import { msgIdName } from '../protocol/messageIds.js';
 import type { Frame } from '../protocol/frame.js';
 import type { Connection } from './connection.js';
 import type { FrameHandler, NodeContext } from './nodeContext.js';
-import { HANDLERS } from './handlers/index.js';
+import { HANDLERS, RUN_HANDLERS } from './handlers/index.js';
 
 export function createDispatcher(ctx: NodeContext): (connection: Connection, frame: Frame) => Promise<void> | void {
   const table = new Map<number, FrameHandler>(HANDLERS);
@@ -17,5 +17,18 @@ export function createDispatcher(ctx: NodeContext): (connection: Connection, fra
       return;
     }
     return handler(ctx, connection, frame);
+  };
+}
+
+/** The ids whose consecutive frames a connection may hand over together, and their handlers. */
+export function createRunDispatcher(ctx: NodeContext): { accepts: (id: number) => boolean; handle: (connection: Connection, frames: Frame[]) => Promise<void> | void } {
+  const table = new Map(RUN_HANDLERS);
+  return {
+    accepts: (id) => table.has(id),
+    handle: (connection, frames) => {
+      const first = frames[0];
+      const handler = first ? table.get(first.id) : undefined;
+      return handler?.(ctx, connection, frames);
+    },
   };
 }

@@ -30,3 +30,6 @@ export interface NodeContext {
 }
 
 export type FrameHandler = (ctx: NodeContext, connection: Connection, frame: Frame) => Promise<void> | void;
+
+/** Handles consecutive frames of one id from one connection together, with the same replies as one at a time. */
+export type FrameRunHandler = (ctx: NodeContext, connection: Connection, frames: readonly Frame[]) => Promise<void> | void;

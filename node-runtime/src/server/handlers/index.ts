@@ -1,6 +1,6 @@
 /** Which handler answers which message id: the 17 inbound ids chat-zinx routes, plus the extensions. */
 import { ExtMsgId, MsgId } from '../../protocol/messageIds.js';
-import type { FrameHandler } from '../nodeContext.js';
+import type { FrameHandler, FrameRunHandler } from '../nodeContext.js';
 import { handleCreateGroup } from './createGroup.js';
 import { handleDeliveryAck } from './deliveryAck.js';
 import { handleExtHello } from './extHello.js';
@@ -18,7 +18,7 @@ import { handleRelations } from './relations.js';
 import { handleRemoveMember } from './removeMember.js';
 import { handleSetMemberRole } from './setMemberRole.js';
 import { handleSync } from './sync.js';
-import { handleTextMessage } from './textMessage.js';
+import { handleTextMessage, handleTextMessages } from './textMessage.js';
 import { handleUpdateGroup } from './updateGroup.js';
 import { handleUserGroups } from './userGroups.js';
 
@@ -44,3 +44,6 @@ export const HANDLERS: ReadonlyArray<readonly [number, FrameHandler]> = [
   [ExtMsgId.DeliveryAck, handleDeliveryAck],
   [ExtMsgId.SyncReq, handleSync],
 ];
+
+/** Handlers that take several back-to-back frames of their id at once (same replies, fewer round trips). */
+export const RUN_HANDLERS: ReadonlyArray<readonly [number, FrameRunHandler]> = [[MsgId.TextMsg, handleTextMessages]];
