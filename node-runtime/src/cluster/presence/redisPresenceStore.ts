@@ -22,6 +22,7 @@ import { silentLogger, type Logger } from '../../common/logger.js';
 import { idPart, isValidNodeId, nodePart, PresenceKeys } from '../store/redisKeys.js';
 import { openRedisConnection, type RedisClient, type RedisConnection, type RedisConnectionOptions } from '../store/redisConnection.js';
 import type { PresenceChange, PresenceEntry, PresencePage, PresenceStore } from './presenceStore.js';
+import { PresenceLookups } from './redisPresenceLookups.js';
 import { PresenceScripts } from './redisPresenceScripts.js';
 
 export interface RedisPresenceStoreOptions extends Partial<Omit<RedisConnectionOptions, 'url' | 'name'>> {
@@ -67,6 +68,7 @@ export class RedisPresenceStore implements PresenceStore {
   private readonly reapSettleMs: number;
   /** Per (user, node): the tail of this store's operations on that pair. */
   private readonly pairTails = new Map<string, Promise<unknown>>();
+  private readonly lookups: PresenceLookups;
 
   constructor(
     private readonly command: RedisConnection,
@@ -77,6 +79,7 @@ export class RedisPresenceStore implements PresenceStore {
     this.logger = (options.logger ?? silentLogger).child({ backend: 'redis-presence' });
     this.reapLockMs = options.reapLockMs ?? 30_000;
     this.reapSettleMs = options.reapSettleMs ?? 5000;
+    this.lookups = new PresenceLookups(this.client, command.cluster === null, this.logger);
   }
 
   /** Subscribes the feed connection (ioredis re-subscribes by itself after a reconnect). */
@@ -115,7 +118,7 @@ export class RedisPresenceStore implements PresenceStore {
 
   async nodesOf(userId: number): Promise<string[]> {
     if (!Number.isSafeInteger(userId) || userId < 0) return [];
-    return this.client.hkeys(PresenceKeys.user(userId));
+    return this.lookups.nodesOf(userId);
   }
 
   async usersOn(nodeId: string): Promise<number[]> {

@@ -32,8 +32,9 @@ const COMMON_ARGS = 4;
  * KEYS per message: mailbox state, mailbox zset, dedup key (the state key when none), conversation
  * history, sender's relations, recipient's relations. ARGV: dedupMs, maxLength, mailboxTtlMs,
  * historyTtlMs, then per message: entry JSON without seq, hasDedup (1/0), history entry JSON,
- * fromId, toId. Returns per message three values: 1 stored / 0 duplicate / -1 failed, the entry
- * (or the error), and '' or the error of the secondary writes.
+ * fromId, toId. Returns per message three values: 1 stored / 0 duplicate / -1 failed; the seq /
+ * the original entry / the error; '' or the error of the secondary writes. (Only a duplicate
+ * sends its entry back: the caller already has a new message's.)
  */
 export const storeDirectBatchScript = new RedisScript(
   'storeDirectBatch',
@@ -53,7 +54,7 @@ local function commit(k, a)
   if over > 0 then redis.call('ZREMRANGEBYRANK', KEYS[k + 1], 0, over - 1) end
   if mailboxTtl > 0 then redis.call('PEXPIRE', KEYS[k + 1], mailboxTtl) end
   if ARGV[a + 1] == '1' then redis.call('SET', KEYS[k + 2], entry, 'PX', dedupMs) end
-  return 1, entry
+  return 1, seq
 end
 local function secondary(k, a)
   redis.call('RPUSH', KEYS[k + 3], ARGV[a + 2])
@@ -153,13 +154,16 @@ export class DirectCommitBatcher {
     const [stored, value, problem] = [reply[at], reply[at + 1], reply[at + 2]];
     const { fromId, toId } = pending.message;
     try {
-      if (stored === -1) throw new rec.RedisDataError('storeDirectBatch commit', value);
-      const [flag, json] = rec.pair([stored, value], 'storeDirectBatch reply');
-      const entry = rec.parseMailboxEntry(json);
-      if (typeof problem === 'string' && problem !== '') {
-        this.logger.error('direct_message_partial_write', { from: fromId, to: toId, seq: entry.seq, error: problem });
+      if (stored === 1 && typeof value === 'number' && Number.isSafeInteger(value) && value > 0) {
+        if (typeof problem === 'string' && problem !== '') {
+          this.logger.error('direct_message_partial_write', { from: fromId, to: toId, seq: value, error: problem });
+        }
+        return pending.resolve({ seq: value });
       }
-      pending.resolve(flag === 0 ? { seq: entry.seq, duplicateOf: entry } : { seq: entry.seq });
+      if (stored === -1) throw new rec.RedisDataError('storeDirectBatch commit', value);
+      if (stored !== 0 || typeof value !== 'string') throw new rec.RedisDataError('storeDirectBatch reply', [stored, value]);
+      const entry = rec.parseMailboxEntry(value);
+      pending.resolve({ seq: entry.seq, duplicateOf: entry });
     } catch (error) {
       pending.reject(error);
     }
