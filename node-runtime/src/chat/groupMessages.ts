@@ -7,7 +7,15 @@ import type { SessionUser } from './sessionUser.js';
 
 export type GroupSendResult =
   | { ok: true; record: GroupMessageRecord; duplicate: boolean }
-  | { ok: false; reason: 'not_member' | 'store_failed'; error?: string };
+  | { ok: false; reason: 'not_member' }
+  /** The membership check, the store, or (stored, pushed here) the publish to other nodes failed. */
+  | { ok: false; reason: 'membership_failed' | 'store_failed' | 'route_failed'; error: string };
+
+export interface GroupSendInput {
+  groupId: number;
+  content: string;
+  clientMsgId?: string;
+}
 
 export type GroupHistoryResult =
   | { ok: true; messages: GroupMessageRecord[]; hasMore: boolean }
@@ -21,27 +29,52 @@ export class GroupMessageService {
   ) {}
 
   /** Stores first, then pushes: a message nobody can find in history is never pushed (unlike §4.10 step 5). */
-  async send(sender: SessionUser, input: { groupId: number; content: string; clientMsgId?: string }): Promise<GroupSendResult> {
-    if (!(await this.store.getMember(input.groupId, sender.id))) return { ok: false, reason: 'not_member' };
-    const createdAt = this.now();
-    let stored;
-    try {
-      stored = await this.store.appendGroupMessage({
-      msgId: randomUUID(),
-      groupId: input.groupId,
-      senderId: sender.id,
-      senderUuid: sender.uuid,
-      senderName: sender.username,
-      content: input.content,
-      createdAt,
-      ...(input.clientMsgId ? { clientMsgId: input.clientMsgId } : {}),
+  async send(sender: SessionUser, input: GroupSendInput): Promise<GroupSendResult> {
+    return (await this.sendMany(sender, [input]))[0] as GroupSendResult;
+  }
+
+  /**
+   * Several messages of one sender, in order: membership checks together, stores issued in order,
+   * then pushes and publishes in order — so a run's pushes to one member leave in one socket write.
+   * One result per input.
+   */
+  async sendMany(sender: SessionUser, inputs: readonly GroupSendInput[]): Promise<GroupSendResult[]> {
+    const members = await Promise.allSettled(inputs.map((input) => this.store.getMember(input.groupId, sender.id)));
+    const results: GroupSendResult[] = new Array(inputs.length);
+    const storing: Array<{ index: number; createdAt: number; stored: ReturnType<ChatStore['appendGroupMessage']> }> = [];
+    inputs.forEach((input, index) => {
+      const member = members[index] as PromiseSettledResult<unknown>;
+      if (member.status === 'rejected') return void (results[index] = { ok: false, reason: 'membership_failed', error: describe(member.reason) });
+      if (!member.value) return void (results[index] = { ok: false, reason: 'not_member' });
+      const createdAt = this.now();
+      const stored = this.store.appendGroupMessage({
+        msgId: randomUUID(),
+        groupId: input.groupId,
+        senderId: sender.id,
+        senderUuid: sender.uuid,
+        senderName: sender.username,
+        content: input.content,
+        createdAt,
+        ...(input.clientMsgId ? { clientMsgId: input.clientMsgId } : {}),
       });
-    } catch (error) {
-      return { ok: false, reason: 'store_failed', error: error instanceof Error ? error.message : String(error) };
-    }
-    const { record, duplicate } = stored;
-    if (!duplicate) await this.router.routeGroup(record, createdAt);
-    return { ok: true, record, duplicate };
+      storing.push({ index, createdAt, stored });
+    });
+    const stored = await Promise.allSettled(storing.map((item) => item.stored));
+    const routing: Array<{ index: number; record: GroupMessageRecord; routed: Promise<void> }> = [];
+    storing.forEach(({ index, createdAt }, at) => {
+      const outcome = stored[at] as PromiseSettledResult<{ record: GroupMessageRecord; duplicate: boolean }>;
+      if (outcome.status === 'rejected') return void (results[index] = { ok: false, reason: 'store_failed', error: describe(outcome.reason) });
+      const { record, duplicate } = outcome.value;
+      if (duplicate) return void (results[index] = { ok: true, record, duplicate: true });
+      // Called in order within this loop: pushes and publishes leave in message order.
+      routing.push({ index, record, routed: this.router.routeGroup(record, createdAt) });
+    });
+    const routed = await Promise.allSettled(routing.map((item) => item.routed));
+    routing.forEach(({ index, record }, at) => {
+      const outcome = routed[at] as PromiseSettledResult<void>;
+      results[index] = outcome.status === 'fulfilled' ? { ok: true, record, duplicate: false } : { ok: false, reason: 'route_failed', error: describe(outcome.reason) };
+    });
+    return results;
   }
 
   /** Newest first; `lastId` > 0 pages to older messages; `hasMore` from fetching one extra row. */
@@ -51,4 +84,8 @@ export class GroupMessageService {
     const rows = await this.store.groupHistory(input.groupId, input.lastId, limit + 1);
     return { ok: true, messages: rows.slice(0, limit), hasMore: rows.length > limit };
   }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -7,7 +7,7 @@ import { handleExtHello } from './extHello.js';
 import { handleGroupDetails } from './groupDetails.js';
 import { handleGroupHistory } from './groupHistory.js';
 import { handleGroupMembers } from './groupMembers.js';
-import { handleGroupText } from './groupText.js';
+import { handleGroupText, handleGroupTexts } from './groupText.js';
 import { handlePing } from './heartbeat.js';
 import { handleHistory } from './history.js';
 import { handleJoinGroup } from './joinGroup.js';
@@ -46,4 +46,7 @@ export const HANDLERS: ReadonlyArray<readonly [number, FrameHandler]> = [
 ];
 
 /** Handlers that take several back-to-back frames of their id at once (same replies, fewer round trips). */
-export const RUN_HANDLERS: ReadonlyArray<readonly [number, FrameRunHandler]> = [[MsgId.TextMsg, handleTextMessages]];
+export const RUN_HANDLERS: ReadonlyArray<readonly [number, FrameRunHandler]> = [
+  [MsgId.TextMsg, handleTextMessages],
+  [MsgId.GroupTextMsgReq, handleGroupTexts],
+];
