@@ -16,6 +16,8 @@ import { ChatKeys } from '../../src/cluster/store/redisKeys.js';
 import type { DirectMessageInput } from '../../src/cluster/store/records.js';
 
 let server: RedisServer | undefined;
+let clusterServer: RedisServer | undefined;
+let clusterStore: RedisChatStore;
 let stateDir = '';
 let admin: Redis;
 let store: RedisChatStore;
@@ -28,12 +30,17 @@ before(async () => {
   admin = new Redis(server.url, { lazyConnect: true });
   await admin.connect();
   store = await connectRedisChatStore({ url: server.url, readyTimeoutMs: 5000, logger: createLogger({ level: 'warn', sink: (line) => logLines.push(line) }) });
+  // A cluster-mode server through a single-server URL: the one-slot script per message (as on a Redis Cluster).
+  clusterServer = await startRedisServer({ stateDir: join(stateDir, 'cluster'), persistence: false, cluster: true });
+  clusterStore = await connectRedisChatStore({ url: clusterServer.url, readyTimeoutMs: 5000 });
 });
 
 after(async () => {
   await store?.close();
+  await clusterStore?.close();
   admin?.disconnect();
   await server?.stop();
+  await clusterServer?.stop();
   rmSync(stateDir, { recursive: true, force: true });
 });
 
@@ -113,3 +120,33 @@ test('ids that cannot name a key are refused before anything is queued', async (
   await assert.rejects(store.storeDirectMessage(message(-1, nextId++, 'x')), /cannot be part of a Redis key/);
   await assert.rejects(store.storeDirectMessage(message(nextId++, 1.5, 'x')), /cannot be part of a Redis key/);
 });
+
+for (const mode of ['batched', 'one script per message'] as const) {
+  test(`${mode}: a dedup key holds the seq, not a second copy; a retry after its original left the mailbox still gets that seq`, async () => {
+    const target = mode === 'batched' ? store : clusterStore;
+    const redis = new Redis((mode === 'batched' ? server : clusterServer)!.url);
+    try {
+      const [from, to] = [nextId++, nextId++];
+      const first = await target.storeDirectMessage(message(from, to, 'hello', 'cm-seq'));
+      const keys = await redis.keys(`{u:${to}}:dedup:*`);
+      assert.equal(keys.length, 1);
+      assert.equal(await redis.get(keys[0] as string), String(first.seq));
+      const again = await target.storeDirectMessage(message(from, to, 'hello', 'cm-seq'));
+      assert.equal(again.duplicateOf?.seq, first.seq);
+      assert.equal(again.duplicateOf?.msgId, 'm-hello');
+      await redis.del(ChatKeys.mailbox(to)); // trimmed or expired since
+      const late = await target.storeDirectMessage({ ...message(from, to, 'hello', 'cm-seq'), msgId: 'm-retry' });
+      assert.equal(late.duplicateOf?.seq, first.seq);
+      assert.equal(late.duplicateOf?.content, 'hello');
+      // A key written by an earlier version holds the whole entry: still answered with it.
+      const oldKey = ChatKeys.directDedup(to, from, 'cm-old');
+      const oldEntry = JSON.stringify({ seq: 41, ...message(from, to, 'old') });
+      await redis.set(oldKey, oldEntry, 'PX', 60_000);
+      const old = await target.storeDirectMessage(message(from, to, 'old', 'cm-old'));
+      assert.equal(old.duplicateOf?.seq, 41);
+      assert.equal(old.duplicateOf?.content, 'old');
+    } finally {
+      redis.disconnect();
+    }
+  });
+}

@@ -13,6 +13,25 @@ const LUA_TRIM_ZSET = `local function trimZset(key, max, ttl)
 end
 `;
 
+/**
+ * A P2P dedup key holds the seq of the message it first stored (older keys hold the whole entry);
+ * the entry itself is read back from the mailbox, so each message is kept once. Returns nothing
+ * for a new clientMsgId, else 0 and the original entry, or 2 and its seq when the mailbox no
+ * longer holds it (trimmed or expired: the caller rebuilds the entry from the retry, which
+ * carries the same content). The key is rewritten as is: a write, so a WAIT after the script
+ * also covers the original (see redisReplicatedWrite.ts).
+ */
+export const LUA_DEDUP_SEEN = `local function dedupSeen(dedupKey, mailbox)
+  local seen = redis.call('GET', dedupKey)
+  if not seen then return nil end
+  redis.call('SET', dedupKey, seen, 'KEEPTTL')
+  if string.sub(seen, 1, 1) == '{' then return 0, seen end
+  local found = redis.call('ZRANGEBYSCORE', mailbox, seen, seen)
+  if found[1] then return 0, found[1] end
+  return 2, tonumber(seen)
+end
+`;
+
 export const ChatScripts = {
   /** KEYS: index hash. ARGV: field, id. Claims field for id (HSETNX); returns the owner id now. */
   claimIndex: new RedisScript(
@@ -77,23 +96,20 @@ return previous`,
   /**
    * The P2P commit, on the recipient's slot. KEYS: mailbox state, mailbox zset, dedup key.
    * ARGV: entry JSON without seq (an object), hasDedup (1/0), dedupMs, maxLength, mailboxTtlMs.
-   * Returns {1, entry} when stored, {0, original entry} for a repeated clientMsgId.
+   * Returns {1, entry} when stored; for a repeated clientMsgId {0, original entry}, or {2, seq}
+   * when the original has left the mailbox since (see LUA_DEDUP_SEEN).
    */
   storeDirect: new RedisScript(
     'storeDirect',
-    `${LUA_TRIM_ZSET}if ARGV[2] == '1' then
-  local seen = redis.call('GET', KEYS[3])
-  if seen then
-    -- Rewritten as is: a write, so a WAIT after this script also covers the original (see redisReplicatedWrite.ts).
-    redis.call('SET', KEYS[3], seen, 'KEEPTTL')
-    return {0, seen}
-  end
+    `${LUA_TRIM_ZSET}${LUA_DEDUP_SEEN}if ARGV[2] == '1' then
+  local flag, original = dedupSeen(KEYS[3], KEYS[2])
+  if flag then return {flag, original} end
 end
 local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
 local entry = '{"seq":' .. string.format('%d', seq) .. ',' .. string.sub(ARGV[1], 2)
 redis.call('ZADD', KEYS[2], seq, entry)
 trimZset(KEYS[2], tonumber(ARGV[4]), tonumber(ARGV[5]))
-if ARGV[2] == '1' then redis.call('SET', KEYS[3], entry, 'PX', ARGV[3]) end
+if ARGV[2] == '1' then redis.call('SET', KEYS[3], string.format('%d', seq), 'PX', ARGV[3]) end
 return {1, entry}`,
   ),
 

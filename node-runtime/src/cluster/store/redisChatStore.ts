@@ -175,6 +175,10 @@ export class RedisChatStore implements ChatStore {
       [rec.directBody(message), clientMsgId ? '1' : '0', this.limits.dedupWindowMs, this.limits.maxListLength, this.limits.mailboxTtlMs],
       this.limits.replicaWaitMs,
     );
+    if (Array.isArray(reply) && reply[0] === 2 && Number.isSafeInteger(reply[1])) {
+      // A retry whose original left the mailbox since: the retry carries the same message.
+      return { seq: reply[1] as number, duplicateOf: { ...message, seq: reply[1] as number } };
+    }
     const [stored, json] = rec.pair(reply, 'storeDirect reply');
     const entry = rec.parseMailboxEntry(json);
     if (stored === 0) return { seq: entry.seq, duplicateOf: entry };

@@ -20,6 +20,7 @@ import type { RedisChatStoreLimits } from './redisLimits.js';
 import { ChatKeys } from './redisKeys.js';
 import * as rec from './redisRecords.js';
 import { RedisScript } from './redisScript.js';
+import { LUA_DEDUP_SEEN } from './redisChatScripts.js';
 
 /** Messages per script at most: bounds the time Redis spends in one script (and Lua's unpack limits). */
 export const MAX_DIRECT_BATCH = 128;
@@ -32,20 +33,17 @@ const COMMON_ARGS = 4;
  * KEYS per message: mailbox state, mailbox zset, dedup key (the state key when none), conversation
  * history, sender's relations, recipient's relations. ARGV: dedupMs, maxLength, mailboxTtlMs,
  * historyTtlMs, then per message: entry JSON without seq, hasDedup (1/0), history entry JSON,
- * fromId, toId. Returns per message three values: 1 stored / 0 duplicate / -1 failed; the seq /
- * the original entry / the error; '' or the error of the secondary writes. (Only a duplicate
+ * fromId, toId. Returns per message three values: 1 stored / 0 duplicate / 2 duplicate whose
+ * entry left the mailbox / -1 failed; the seq / the original entry / its seq / the error; '' or the error of the secondary writes. (Only a duplicate
  * sends its entry back: the caller already has a new message's.)
  */
 export const storeDirectBatchScript = new RedisScript(
   'storeDirectBatch',
-  `local dedupMs, maxLength, mailboxTtl, historyTtl = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+  `${LUA_DEDUP_SEEN}local dedupMs, maxLength, mailboxTtl, historyTtl = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 local function commit(k, a)
   if ARGV[a + 1] == '1' then
-    local seen = redis.call('GET', KEYS[k + 2])
-    if seen then
-      redis.call('SET', KEYS[k + 2], seen, 'KEEPTTL')
-      return 0, seen
-    end
+    local flag, original = dedupSeen(KEYS[k + 2], KEYS[k + 1])
+    if flag then return flag, original end
   end
   local seq = redis.call('HINCRBY', KEYS[k], 'seq', 1)
   local entry = '{"seq":' .. string.format('%d', seq) .. ',' .. string.sub(ARGV[a], 2)
@@ -53,7 +51,7 @@ local function commit(k, a)
   local over = redis.call('ZCARD', KEYS[k + 1]) - maxLength
   if over > 0 then redis.call('ZREMRANGEBYRANK', KEYS[k + 1], 0, over - 1) end
   if mailboxTtl > 0 then redis.call('PEXPIRE', KEYS[k + 1], mailboxTtl) end
-  if ARGV[a + 1] == '1' then redis.call('SET', KEYS[k + 2], entry, 'PX', dedupMs) end
+  if ARGV[a + 1] == '1' then redis.call('SET', KEYS[k + 2], string.format('%d', seq), 'PX', dedupMs) end
   return 1, seq
 end
 local function secondary(k, a)
@@ -161,6 +159,9 @@ export class DirectCommitBatcher {
         return pending.resolve({ seq: value });
       }
       if (stored === -1) throw new rec.RedisDataError('storeDirectBatch commit', value);
+      if (stored === 2 && typeof value === 'number' && Number.isSafeInteger(value) && value > 0) {
+        return pending.resolve({ seq: value, duplicateOf: { ...pending.message, seq: value } });
+      }
       if (stored !== 0 || typeof value !== 'string') throw new rec.RedisDataError('storeDirectBatch reply', [stored, value]);
       const entry = rec.parseMailboxEntry(value);
       pending.resolve({ seq: entry.seq, duplicateOf: entry });
