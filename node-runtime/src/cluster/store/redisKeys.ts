@@ -5,7 +5,9 @@
  * - Key names contain numeric ids (and, for presence, validated node ids) only. Usernames, emails,
  *   uuids, group names, clientMsgIds and contents are VALUES (hash fields, list/zset members),
  *   never key parts: a clientMsgId reaches a key only as its SHA-1 hex digest.
- * - Every Lua script and every MULTI touches the keys of ONE hash slot (ready for Redis Cluster):
+ * - Every Lua script and every MULTI touches the keys of ONE hash slot (ready for Redis Cluster),
+ *   except the two batch scripts that only ever run on a single server (redisDirectBatch.ts,
+ *   redisPresenceLookups.ts):
  *   `{u:<userId>}` per user, `{c:<lo>:<hi>}` per conversation, `{g:<groupId>}` per group,
  *   `{p:<userId>}` per user's presence, `{n:<nodeId>}` per node. Global indexes and counters are
  *   single keys each. Operations spanning slots are ordered steps (see redisChatStore.ts).
@@ -20,7 +22,7 @@
  * | `{u:<id>}:mailbox`                    | hash   | seq (last mailbox seq), ack (delivery cursor)                   | forever (seqs never restart) |
  * | `{u:<id>}:mbox`                       | zset   | score seq → MailboxEntry JSON                                   | newest maxListLength; sliding mailboxTtlMs |
  * | `{u:<id>}:offline`                    | list   | mailbox seqs of the legacy offline inbox                        | newest maxListLength; sliding mailboxTtlMs |
- * | `{u:<to>}:dedup:<fromId>:<sha1(cmid)>`| string | the MailboxEntry JSON first stored for that clientMsgId         | dedupWindowMs (24 h) |
+ * | `{u:<to>}:dedup:<fromId>:<sha1(cmid)>`| string | the mailbox seq first stored for that clientMsgId (older keys: the whole entry) | dedupWindowMs (24 h) |
  * | `{u:<id>}:relations`                  | set    | partner user ids                                                | forever   |
  * | `{u:<id>}:groups`                     | hash   | group id → member record id (reverse index of memberships)      | forever   |
  * | `{c:<lo>:<hi>}:history`               | list   | {fromId, content, sentAt} JSON, oldest first                    | newest maxListLength; sliding historyTtlMs (7 d, like chat-zinx) |
