@@ -66,3 +66,14 @@ test('no answer within the timeout rejects with a timeout, and the late waiter i
   assert.ok(Date.now() - started >= 200 && Date.now() - started < 1000, `took ${Date.now() - started} ms`);
   assert.equal(acks.pending, 0);
 });
+
+test('failAll rejects every publish still waiting (a dropped connection) and leaves none behind', async () => {
+  const silent = nc.subscribe('silent.y');
+  const waiting = [acks.publish('silent.y', bytes(8), 'f-1', 5000), acks.publish('silent.y', bytes(8), 'f-2', 5000)];
+  acks.failAll(new Error('connection lost'));
+  const outcomes = await Promise.allSettled(waiting);
+  silent.unsubscribe();
+  assert.deepEqual(outcomes.map((outcome) => outcome.status), ['rejected', 'rejected']);
+  assert.match(String((outcomes[0] as PromiseRejectedResult).reason), /connection lost/);
+  assert.equal(acks.pending, 0);
+});

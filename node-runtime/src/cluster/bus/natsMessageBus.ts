@@ -64,6 +64,7 @@ const RECENT_IDS_PER_SUBSCRIPTION = 512;
 const TOKEN = /^[A-Za-z0-9_-]{1,128}$/;
 const MAX_SUBJECT_LENGTH = 1024;
 const STREAM_PREFIXES = ['chat.', 'system.'];
+const CHECKED_SUBJECTS = 10_000;
 
 /** Throws unless `subject` is literal tokens (publish) or tokens with `*` / a final `>` (subscribe). */
 export function assertBusSubject(subject: string, wildcards: boolean): void {
@@ -127,6 +128,8 @@ export class NatsMessageBus implements MessageBus {
   private jetstreamTrouble: string | undefined;
   private readonly subscriptions = new Set<Subscription>();
   private readonly acks: PubAckCollector;
+  /** Publish subjects already found valid: the same few thousand (one per user and group) recur, and checking splits each. */
+  private readonly checkedSubjects = new Set<string>();
 
   constructor(
     private readonly link: NatsLink,
@@ -138,6 +141,10 @@ export class NatsMessageBus implements MessageBus {
     private readonly bounds: PublishBounds,
   ) {
     this.acks = new PubAckCollector(link.nc);
+    // One listener for all publishes in flight (not one per publish): a drop fails them at once, to be re-sent after the reconnect.
+    link.onStateChange((state) => {
+      if (state !== 'connected') this.acks.failAll(new NatsUnavailableError(`connection to ${link.server} lost while waiting for JetStream acks`));
+    });
   }
 
   /** The server this bus talks to now (or last talked to). */
@@ -155,9 +162,13 @@ export class NatsMessageBus implements MessageBus {
 
   async publish(subject: string, data: Uint8Array, options?: PublishOptions): Promise<void> {
     if (this.closed) throw new BusClosedError();
-    assertBusSubject(subject, false);
-    if (!STREAM_PREFIXES.some((prefix) => subject.startsWith(prefix))) {
-      throw new InvalidSubjectError(subject, 'outside the bus streams chat.> and system.>');
+    if (!this.checkedSubjects.has(subject)) {
+      assertBusSubject(subject, false);
+      if (!STREAM_PREFIXES.some((prefix) => subject.startsWith(prefix))) {
+        throw new InvalidSubjectError(subject, 'outside the bus streams chat.> and system.>');
+      }
+      if (this.checkedSubjects.size >= CHECKED_SUBJECTS) this.checkedSubjects.clear();
+      this.checkedSubjects.add(subject);
     }
     const given = options?.msgId;
     if (given !== undefined && (given.length === 0 || given.length > 256 || /[\r\n]/.test(given))) {
@@ -173,7 +184,7 @@ export class NatsMessageBus implements MessageBus {
       const remaining = deadline - Date.now();
       if (remaining <= 0) break;
       try {
-        await this.link.waitConnected(deadline);
+        if (this.link.state !== 'connected') await this.link.waitConnected(deadline);
         await this.attempt(subject, data, msgId, Math.min(this.bounds.ackTimeoutMs, Math.max(1, deadline - Date.now())));
         if (this.jetstreamTrouble !== undefined) {
           this.jetstreamTrouble = undefined;
@@ -268,9 +279,9 @@ export class NatsMessageBus implements MessageBus {
   }
 
   /** One JetStream publish; given up at once if the connection drops (then re-sent after the reconnect). */
-  private async attempt(subject: string, data: Uint8Array, msgId: string, timeout: number): Promise<void> {
-    const publish = this.acks.publish(subject, data, msgId, timeout);
-    await this.link.raceDisconnect(publish, `the publish to ${subject}`);
+  private attempt(subject: string, data: Uint8Array, msgId: string, timeout: number): Promise<void> {
+    if (this.link.state !== 'connected') return Promise.reject(new NatsUnavailableError(`not connected to NATS (the publish to ${subject})`));
+    return this.acks.publish(subject, data, msgId, timeout);
   }
 }
 

@@ -46,6 +46,8 @@ export class PubAckCollector {
   private readonly subscription: Subscription;
   private sweeper: NodeJS.Timeout | undefined;
   private counter = 0;
+  /** One header set for every publish: nats.js encodes it inside publish(), so it can be refilled. */
+  private readonly header = headers();
 
   constructor(private readonly nc: NatsConnection) {
     this.subscription = nc.subscribe(`${this.prefix}*`, {
@@ -70,12 +72,11 @@ export class PubAckCollector {
   /** Publishes and resolves on the PubAck; rejects with PubAckError or PubAckTimeoutError. */
   publish(subject: string, data: Uint8Array, msgId: string, timeoutMs: number): Promise<void> {
     const token = (this.counter++).toString(36);
-    const header = headers();
-    header.set(MSG_ID_HEADER, msgId);
+    this.header.set(MSG_ID_HEADER, msgId);
     return new Promise<void>((resolve, reject) => {
       this.waiting.set(token, { subject, timeoutMs, deadline: Date.now() + timeoutMs, resolve, reject });
       try {
-        this.nc.publish(subject, data, { reply: this.prefix + token, headers: header });
+        this.nc.publish(subject, data, { reply: this.prefix + token, headers: this.header });
       } catch (error) {
         this.waiting.delete(token);
         reject(error instanceof Error ? error : new Error(String(error)));
@@ -90,11 +91,20 @@ export class PubAckCollector {
     return this.waiting.size;
   }
 
+  /**
+   * Rejects every publish still waiting: the connection dropped, and nats.js discards what it had
+   * buffered when it redials, so those acks will never come (the bus re-sends them after the reconnect).
+   */
+  failAll(error: Error): void {
+    const waiting = [...this.waiting.values()];
+    this.waiting.clear();
+    for (const waiter of waiting) waiter.reject(error);
+  }
+
   close(): void {
     if (this.sweeper) clearInterval(this.sweeper);
     this.sweeper = undefined;
-    for (const waiter of this.waiting.values()) waiter.reject(new ChatError('BUS_CLOSED', 'message bus is closed'));
-    this.waiting.clear();
+    this.failAll(new ChatError('BUS_CLOSED', 'message bus is closed'));
     try {
       this.subscription.unsubscribe();
     } catch {
