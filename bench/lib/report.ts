@@ -29,7 +29,10 @@ export function evaluateTargets(scenarios: ScenarioResult[], quick = false): Tar
     check('group-fanout deliveries/s', get('group-fanout', 'deliveries_per_s'), 200_000, true),
     // A quick run opens 2,000 connections on purpose: the count is only judged in a full run.
     quick ? { target: 'idle-connections connections on one node (full run only)', value: idleConnections, limit: 20_000, met: null } : check('idle-connections connections on one node', idleConnections, 20_000, true),
-    check('idle-connections RSS bytes per connection (15 KB)', get('idle-connections', 'rss_bytes_per_conn'), 15_000, false),
+    // A quick run's 2,000 connections do not amortize the node's own growth (buffers, JIT code) over 20,000: judged in the full run only.
+    quick
+      ? { target: 'idle-connections RSS bytes per connection, 15 KB (full run only)', value: get('idle-connections', 'rss_bytes_per_conn'), limit: 15_000, met: null }
+      : check('idle-connections RSS bytes per connection (15 KB)', get('idle-connections', 'rss_bytes_per_conn'), 15_000, false),
   ];
 }
 
