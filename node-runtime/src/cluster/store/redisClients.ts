@@ -34,10 +34,12 @@ export function createRedisClient(target: RedisTarget, settings: RedisClientSett
   if (target.mode === 'single') {
     return new Redis(target.url, {
       ...common,
-      // Commands issued in one tick (many connections' messages at once) leave in one write:
-      // measured by `npm run bench -- --experiment-redis-autopipelining`, +20 % P2P throughput,
-      // Redis CPU per message −35 %. Ordering per connection is unchanged; MULTI/SUBSCRIBE are exempt.
-      enableAutoPipelining: true,
+      // No auto-pipelining: the hot paths batch for themselves (one P2P commit script per event-loop
+      // turn, one presence script per tick), and an auto-pipeline is an ioredis Pipeline object per
+      // tick that copies every command onto itself — with it on, node A spent ~8 µs more per P2P
+      // message, its GC pauses grew from ~1.8 to ~2.6 ms and an idle connection cost 14.4 KB instead
+      // of 10 KB (bench/README.md, change 10). It did pay (+20 %) before the store batched.
+      enableAutoPipelining: false,
       lazyConnect: true,
       enableOfflineQueue: true,
       maxRetriesPerRequest: settings.maxRetriesPerRequest,
@@ -61,7 +63,10 @@ export function createRedisClient(target: RedisTarget, settings: RedisClientSett
     retryDelayOnTryAgain: 100,
     maxRedirections: 64,
     slotsRefreshInterval: 1000,
-    slotsRefreshTimeout: Math.min(2000, settings.connectTimeoutMs),
+    // Short: a refresh that asks a stalled node (SIGSTOP, a long fork) moves on to the next one
+    // quickly. At 2 s, a write whose WAIT found no replica re-read the map only after the stalled
+    // replica had been marked failed, and was acked without a copy (redisReplicatedWrite.ts).
+    slotsRefreshTimeout: Math.min(500, settings.connectTimeoutMs),
   };
   return new Cluster(target.seeds, options);
 }
