@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ChatStore } from '../cluster/store/chatStore.js';
 import type { MailboxEntry, UserRecord } from '../cluster/store/records.js';
-import { DirectMessageService, RECIPIENT_CACHE_MS } from './directMessages.js';
+import { DirectMessageService, RECIPIENT_CACHE_MS, type SendDirectInput, type SendDirectResult } from './directMessages.js';
+import type { SessionUser } from './sessionUser.js';
 
 /** The four store calls a send makes, over two users; it counts the lookups. */
 function fakeStore(users: UserRecord[]) {
@@ -23,6 +24,11 @@ function fakeStore(users: UserRecord[]) {
     },
   } as unknown as ChatStore;
   return { store, lookups, stored };
+}
+
+/** One message through sendMany, as the handler sends a lone 208. */
+async function send(service: DirectMessageService, sender: SessionUser, input: SendDirectInput): Promise<SendDirectResult> {
+  return (await service.sendMany(sender, [input]))[0] as SendDirectResult;
 }
 
 async function setup() {
@@ -52,16 +58,16 @@ describe('DirectMessageService recipient cache', () => {
   test('a UUID or username is resolved from the store once, then from the cache until it expires', async () => {
     const { service, sender, bob, routed, clock, lookups } = await setup();
     for (let i = 0; i < 3; i++) {
-      const result = await service.send(sender, { to: bob.uuid, content: `m${i}`, type: '' });
+      const result = await send(service, sender, { to: bob.uuid, content: `m${i}`, type: '' });
       assert.equal(result.ok && result.toUuid, bob.uuid);
     }
     assert.equal(lookups.uuid, 1);
-    await service.send(sender, { to: 'bob', content: 'by name', type: '' });
-    await service.send(sender, { to: 'bob', content: 'by name again', type: '' });
+    await send(service, sender, { to: 'bob', content: 'by name', type: '' });
+    await send(service, sender, { to: 'bob', content: 'by name again', type: '' });
     assert.equal(lookups.username, 1);
     assert.equal(lookups.uuid, 2, 'a username is tried as a UUID first, once');
     clock.now += RECIPIENT_CACHE_MS + 1;
-    await service.send(sender, { to: bob.uuid, content: 'after expiry', type: '' });
+    await send(service, sender, { to: bob.uuid, content: 'after expiry', type: '' });
     assert.equal(lookups.uuid, 3);
     assert.deepEqual(routed.map((entry) => [entry.toId, entry.toInput, entry.seq]), [
       [bob.id, bob.uuid, 1],
@@ -76,9 +82,9 @@ describe('DirectMessageService recipient cache', () => {
   test('numeric references and unknown recipients are never cached', async () => {
     const { service, sender, bob, lookups } = await setup();
     for (let i = 0; i < 2; i++) {
-      const result = await service.send(sender, { to: String(bob.id), content: 'by id', type: '' });
+      const result = await send(service, sender, { to: String(bob.id), content: 'by id', type: '' });
       assert.equal(result.ok && result.entry.toId, bob.id);
-      assert.deepEqual(await service.send(sender, { to: 'nobody', content: 'x', type: '' }), { ok: false, reason: 'unknown_recipient' });
+      assert.deepEqual(await send(service, sender, { to: 'nobody', content: 'x', type: '' }), { ok: false, reason: 'unknown_recipient' });
     }
     assert.equal(lookups.uuid, 4);
   });

@@ -47,10 +47,6 @@ export class DirectMessageService {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async send(sender: SessionUser, input: SendDirectInput): Promise<SendDirectResult> {
-    return (await this.sendMany(sender, [input]))[0] as SendDirectResult;
-  }
-
   /**
    * Stores and routes messages of one sender in the order given, together: one store batch, one
    * round of presence reads, the publishes in order (bench/README.md: a sender with several

@@ -28,14 +28,10 @@ export class GroupMessageService {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Stores first, then pushes: a message nobody can find in history is never pushed (unlike §4.10 step 5). */
-  async send(sender: SessionUser, input: GroupSendInput): Promise<GroupSendResult> {
-    return (await this.sendMany(sender, [input]))[0] as GroupSendResult;
-  }
-
   /**
-   * Several messages of one sender, in order: membership checks together, stores issued in order,
-   * then pushes and publishes in order — so a run's pushes to one member leave in one socket write.
+   * Messages of one sender, in order. Stores first, then pushes: a message nobody can find in
+   * history is never pushed (unlike §4.10 step 5). Membership checks together, stores issued in
+   * order, then pushes and publishes in order — so a run's pushes to one member leave in one socket write.
    * One result per input.
    */
   async sendMany(sender: SessionUser, inputs: readonly GroupSendInput[]): Promise<GroupSendResult[]> {

@@ -7,6 +7,7 @@
  */
 import type { Logger } from '../../common/logger.js';
 import type { RedisClient } from '../store/redisConnection.js';
+import { isCrossSlotError } from '../store/redisErrors.js';
 import { PresenceKeys } from '../store/redisKeys.js';
 import { RedisScript } from '../store/redisScript.js';
 
@@ -54,7 +55,7 @@ export class PresenceLookups {
     try {
       reply = await nodesOfManyScript.run(this.client, batch.map((lookup) => PresenceKeys.user(lookup.userId)), []);
     } catch (error) {
-      if (error instanceof Error && error.message.startsWith('CROSSSLOT')) {
+      if (isCrossSlotError(error)) {
         this.logger.warn('redis_presence_batching_off', { reason: 'the server runs in cluster mode: one HKEYS per user from now on' });
         this.batching = false;
         for (const lookup of batch) void this.single(lookup);

@@ -47,7 +47,7 @@ import * as rec from './redisRecords.js';
 import { RedisGroups } from './redisGroups.js';
 import { DirectCommitBatcher } from './redisDirectBatch.js';
 import { runReplicated } from './redisReplicatedWrite.js';
-import { CreationAbandonedError, UuidTakenError } from './redisErrors.js';
+import { CreationAbandonedError, isCrossSlotError, UuidTakenError } from './redisErrors.js';
 import { DEFAULT_REDIS_LIMITS, type RedisChatStoreLimits } from './redisLimits.js';
 
 export { DEFAULT_REDIS_LIMITS, type RedisChatStoreLimits } from './redisLimits.js';
@@ -159,7 +159,7 @@ export class RedisChatStore implements ChatStore {
         return await this.directBatcher.store(message);
       } catch (error) {
         // A cluster-mode server reached through a single-server URL refuses the cross-slot batch before running it.
-        if (!(error instanceof Error) || !error.message.startsWith('CROSSSLOT')) throw error;
+        if (!isCrossSlotError(error)) throw error;
         this.logger.warn('redis_direct_batching_off', { reason: 'the server runs in cluster mode: one script per message from now on' });
         this.directBatcher = null;
       }
@@ -175,13 +175,9 @@ export class RedisChatStore implements ChatStore {
       [rec.directBody(message), clientMsgId ? '1' : '0', this.limits.dedupWindowMs, this.limits.maxListLength, this.limits.mailboxTtlMs],
       this.limits.replicaWaitMs,
     );
-    if (Array.isArray(reply) && reply[0] === 2 && Number.isSafeInteger(reply[1])) {
-      // A retry whose original left the mailbox since: the retry carries the same message.
-      return { seq: reply[1] as number, duplicateOf: { ...message, seq: reply[1] as number } };
-    }
-    const [stored, json] = rec.pair(reply, 'storeDirect reply');
-    const entry = rec.parseMailboxEntry(json);
-    if (stored === 0) return { seq: entry.seq, duplicateOf: entry };
+    const duplicate = Array.isArray(reply) ? rec.directDuplicate(reply[0], reply[1], message) : null;
+    if (duplicate) return duplicate;
+    const entry = rec.parseMailboxEntry(rec.pair(reply, 'storeDirect reply')[1]);
 
     // Committed. The rest is secondary: sent together, awaited so reads see it, never thrown.
     const results = await Promise.allSettled([

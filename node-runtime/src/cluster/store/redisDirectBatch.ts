@@ -159,12 +159,9 @@ export class DirectCommitBatcher {
         return pending.resolve({ seq: value });
       }
       if (stored === -1) throw new rec.RedisDataError('storeDirectBatch commit', value);
-      if (stored === 2 && typeof value === 'number' && Number.isSafeInteger(value) && value > 0) {
-        return pending.resolve({ seq: value, duplicateOf: { ...pending.message, seq: value } });
-      }
-      if (stored !== 0 || typeof value !== 'string') throw new rec.RedisDataError('storeDirectBatch reply', [stored, value]);
-      const entry = rec.parseMailboxEntry(value);
-      pending.resolve({ seq: entry.seq, duplicateOf: entry });
+      const duplicate = rec.directDuplicate(stored, value, pending.message);
+      if (!duplicate) throw new rec.RedisDataError('storeDirectBatch reply', [stored, value]);
+      pending.resolve(duplicate);
     } catch (error) {
       pending.reject(error);
     }

@@ -9,6 +9,14 @@ export class UuidTakenError extends ChatError {
   }
 }
 
+/**
+ * Redis refused a script whose keys span hash slots, before running it: the server runs in cluster
+ * mode although it was reached through a single-server URL. The batch scripts then fall back.
+ */
+export function isCrossSlotError(error: unknown): boolean {
+  return error instanceof Error && error.message.startsWith('CROSSSLOT');
+}
+
 /** A creation lost its claims to a takeover because it stalled past claimStaleMs. */
 export class CreationAbandonedError extends ChatError {
   override readonly name = 'CreationAbandonedError';

@@ -174,6 +174,21 @@ function parseObject(json: unknown, what: string): Record<string, unknown> {
 }
 
 /** `{number, string}` from a script. */
+/**
+ * The answer of a P2P commit script for a repeated clientMsgId (LUA_DEDUP_SEEN): flag 0 with the
+ * original entry, or 2 with its seq when the mailbox no longer holds it (the retry carries the
+ * same message). Null for any other flag.
+ */
+export function directDuplicate(flag: unknown, value: unknown, message: DirectMessageInput): { seq: number; duplicateOf: MailboxEntry } | null {
+  if (flag === 0) {
+    const entry = parseMailboxEntry(value);
+    return { seq: entry.seq, duplicateOf: entry };
+  }
+  if (flag !== 2) return null;
+  if (typeof value !== 'number' || !isId(value)) throw new RedisDataError('duplicate seq', value);
+  return { seq: value, duplicateOf: { ...message, seq: value } };
+}
+
 export function pair(reply: unknown, what: string): [number, string] {
   if (!Array.isArray(reply) || typeof reply[0] !== 'number' || typeof reply[1] !== 'string') throw new RedisDataError(what, reply);
   return [reply[0], reply[1]];

@@ -34,7 +34,8 @@ export const handleTextMessages: FrameRunHandler = async (ctx, connection, frame
   const sending = items.filter((item): item is Extract<TextItem, { input: SendDirectInput }> => 'input' in item);
   const user = connection.user;
   const results = sending.length > 0 && user ? await ctx.directMessages.sendMany(user, sending.map((item) => item.input)) : [];
-  // Answered in frame order, as one at a time would have.
+  // Answered in frame order, as one at a time would have; results come in the order of `sending`.
+  let next = 0;
   for (const item of items) {
     const nack = (status: number, error: string) => {
       if (item.wantsAck) reply(connection, ExtMsgId.SendAck, { client_msg_id: item.clientMsgId, status, error });
@@ -43,7 +44,7 @@ export const handleTextMessages: FrameRunHandler = async (ctx, connection, frame
       if (item.refusal) nack(item.refusal.status, item.refusal.error);
       continue;
     }
-    const result = results[sending.indexOf(item)] as SendDirectResult;
+    const result = results[next++] as SendDirectResult;
     if (!result.ok && result.reason === 'failed') {
       connection.logger.error('text_store_failed', { error: result.error instanceof Error ? result.error.message : String(result.error) });
       nack(4, 'message not stored, retry');
