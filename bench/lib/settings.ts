@@ -66,7 +66,7 @@ export function benchSettings(quick: boolean): BenchSettings {
 
 export interface ScenarioResult {
   name: string;
-  status?: 'ok' | 'pending' | 'failed';
+  status?: 'ok' | 'failed';
   reason?: string;
   throughput_msgs_per_s: number | null;
   p50_ms: number | null;

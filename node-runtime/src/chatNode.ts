@@ -165,7 +165,7 @@ export function createChatNode(options: CreateChatNodeOptions = {}): ChatNode {
       registry: backends.registry,
       nodeId: config.id,
       maxConnections: config.maxConnections,
-      source: { connections: () => server.connections, messages: () => metrics.totals.accepted + metrics.totals.delivered },
+      source: { connections: () => server.connections.size, accepted: () => server.accepted, messages: () => metrics.totals.accepted + metrics.totals.delivered },
       logger,
     });
     const built: Running = { backends, server, router, sessions, liveness, admin, statsResponder, control, presenceGuard, registryTimer: setTimeout(() => {}, 0), loadPublisher, startedAt: 0 };

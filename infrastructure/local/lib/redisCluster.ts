@@ -90,7 +90,7 @@ export class RedisCluster {
     try {
       await Promise.all(servers.map((server) => server.start()));
       const addresses = servers.map((server) => `${server.host}:${server.port}`);
-      await run(requireBinary('redis-cli', 'redis-tools'), ['--cluster', 'create', ...addresses, '--cluster-replicas', String(replicas), '--cluster-yes'], {
+      await run(redisCliBinary(), ['--cluster', 'create', ...addresses, '--cluster-replicas', String(replicas), '--cluster-yes'], {
         timeout: cluster.readyTimeoutMs,
       });
       await cluster.waitHealthy();
@@ -211,7 +211,14 @@ function inRange(slot: number, range: string): boolean {
   return slot >= from && slot <= (to as number);
 }
 
+let redisCliPath: string | undefined;
+
+/** Found once: the health wait calls redis-cli many times a second. */
+function redisCliBinary(): string {
+  return (redisCliPath ??= requireBinary('redis-cli', 'redis-tools'));
+}
+
 async function redisCli(server: RedisServer, args: string[]): Promise<string> {
-  const { stdout } = await run(requireBinary('redis-cli', 'redis-tools'), ['-h', server.host, '-p', String(server.port), ...args], { timeout: 3000 });
+  const { stdout } = await run(redisCliBinary(), ['-h', server.host, '-p', String(server.port), ...args], { timeout: 3000 });
   return stdout.trim();
 }

@@ -74,19 +74,16 @@ export function selectionWeights(nodes: readonly SelectableNode[], options: Sele
   const messageWeight = options.messageWeight ?? 0.02;
   const exclude = options.exclude ?? new Set<string>();
   const healthy = nodes.filter((node) => node.health === 'passing' && !exclude.has(node.id) && !exclude.has(serverLabel(node)));
-  const fresh = (node: SelectableNode) => (node.load && usable(node.load) && now - node.load.at <= staleAfterMs ? node.load : undefined);
-  const open = healthy.filter((node) => {
-    const load = fresh(node);
-    return !load || load.connections < load.maxConnections;
-  });
-  const candidates = open.length > 0 ? open : healthy;
+  // Each node's load once: undefined when it published none, an unusable one or a stale one.
+  const loaded = healthy.map((node) => ({ node, load: node.load && usable(node.load) && now - node.load.at <= staleAfterMs ? node.load : undefined }));
+  const open = loaded.filter(({ load }) => !load || load.connections < load.maxConnections);
+  const candidates = open.length > 0 ? open : loaded;
   if (candidates.length === 0) return [];
 
-  const known = candidates.map(fresh).filter((load): load is PublishedLoad => load !== undefined);
+  const known = candidates.flatMap(({ load }) => (load ? [load] : []));
   const capacities = known.map((load) => load.maxConnections).filter((cap) => cap > 0);
   const defaultCap = capacities.length > 0 ? median(capacities) : 1;
-  const entries = candidates.map((node) => {
-    const load = fresh(node);
+  const entries = candidates.map(({ node, load }) => {
     const cap = load && load.maxConnections > 0 ? load.maxConnections : defaultCap;
     const effective = load ? load.connections + load.msgsPerSec * messageWeight : Number.NaN;
     return { node, cap, effective, pending: options.pending?.get(node.id) ?? 0 };

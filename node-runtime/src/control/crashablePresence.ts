@@ -12,18 +12,26 @@ export interface GuardedPresence {
   cut(): void;
 }
 
-const SILENCED: Record<string, unknown> = { setOnline: undefined, setOffline: undefined, keepNodeAlive: undefined, replaceNode: undefined, removeNode: 0, reapDeadNodes: [] };
-
 export function guardPresence(inner: PresenceStore): GuardedPresence {
   let cut = false;
-  const presence = new Proxy(inner, {
-    get(target, property) {
-      const value: unknown = Reflect.get(target, property);
-      if (typeof value !== 'function') return value;
-      if (cut && typeof property === 'string' && property in SILENCED) return async () => SILENCED[property];
-      return (value as (...args: unknown[]) => unknown).bind(target);
-    },
-  });
+  // A plain delegate, not a Proxy: nodesOf runs for every P2P message and must cost one call.
+  const presence: PresenceStore = {
+    kind: inner.kind,
+    health: () => inner.health(),
+    setOnline: async (userId, nodeId) => (cut ? undefined : inner.setOnline(userId, nodeId)),
+    setOffline: async (userId, nodeId) => (cut ? undefined : inner.setOffline(userId, nodeId)),
+    nodesOf: (userId) => inner.nodesOf(userId),
+    usersOn: (nodeId) => inner.usersOn(nodeId),
+    removeNode: async (nodeId) => (cut ? 0 : inner.removeNode(nodeId)),
+    countsByNode: () => inner.countsByNode(),
+    keepNodeAlive: async (nodeId, ttlMs) => (cut ? undefined : inner.keepNodeAlive(nodeId, ttlMs)),
+    reapDeadNodes: async () => (cut ? [] : inner.reapDeadNodes()),
+    connectionEpoch: () => inner.connectionEpoch(),
+    replaceNode: async (nodeId, userIds) => (cut ? undefined : inner.replaceNode(nodeId, userIds)),
+    snapshot: (cursor, limit) => inner.snapshot(cursor, limit),
+    subscribe: (listener) => inner.subscribe(listener),
+    close: () => inner.close(),
+  };
   return {
     presence,
     cut: () => {

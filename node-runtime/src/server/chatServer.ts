@@ -20,6 +20,11 @@ export class ChatServer {
   private nextConnectionId = 0;
   refused = 0;
 
+  /** Connections accepted since start (refused ones not counted). */
+  get accepted(): number {
+    return this.nextConnectionId - this.refused;
+  }
+
   constructor(
     private readonly ctx: NodeContext,
     private readonly logger: Logger,

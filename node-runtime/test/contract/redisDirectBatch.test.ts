@@ -13,6 +13,7 @@ import { startRedisServer, type RedisServer } from '../../../infrastructure/loca
 import { createLogger } from '../../src/common/logger.js';
 import { connectRedisChatStore, type RedisChatStore } from '../../src/cluster/store/redisChatStore.js';
 import { ChatKeys } from '../../src/cluster/store/redisKeys.js';
+import { scriptCalls } from '../helpers/redisCommandStats.js';
 import type { DirectMessageInput } from '../../src/cluster/store/records.js';
 
 let server: RedisServer | undefined;
@@ -58,19 +59,13 @@ function message(fromId: number, toId: number, content: string, clientMsgId?: st
   };
 }
 
-async function scriptCalls(): Promise<number> {
-  const stats = await admin.info('commandstats');
-  const evalsha = /cmdstat_evalsha:calls=(\d+)/.exec(stats)?.[1] ?? '0';
-  const evalCalls = /cmdstat_eval:calls=(\d+)/.exec(stats)?.[1] ?? '0';
-  return Number(evalsha) + Number(evalCalls);
-}
 
 test('messages sent in one turn commit in one script, in the order they were sent', async () => {
   const [from, to] = [nextId++, nextId++];
   await store.storeDirectMessage(message(from, to, 'warm')); // loads the script
-  const before = await scriptCalls();
+  const before = await scriptCalls(server!.url);
   const stored = await Promise.all(Array.from({ length: 50 }, (_, index) => store.storeDirectMessage(message(from, to, `n${index}`))));
-  assert.equal((await scriptCalls()) - before, 1, 'one script for 50 messages');
+  assert.equal((await scriptCalls(server!.url)) - before, 1, 'one script for 50 messages');
   assert.deepEqual(
     stored.map((result) => result.seq),
     Array.from({ length: 50 }, (_, index) => index + 2),

@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import { scriptCalls } from '../helpers/redisCommandStats.js';
 import { startRedisServer, type RedisServer } from '../../../infrastructure/local/lib/redisServer.js';
 import { connectRedisPresenceStore, type RedisPresenceStore } from '../../src/cluster/presence/redisPresenceStore.js';
 
@@ -39,15 +39,6 @@ async function open(server: RedisServer | undefined): Promise<RedisPresenceStore
   return store;
 }
 
-async function scriptCalls(url: string): Promise<number> {
-  const admin = new Redis(url);
-  try {
-    const stats = await admin.info('commandstats');
-    return Number(/cmdstat_evalsha:calls=(\d+)/.exec(stats)?.[1] ?? 0) + Number(/cmdstat_eval:calls=(\d+)/.exec(stats)?.[1] ?? 0);
-  } finally {
-    admin.disconnect();
-  }
-}
 
 async function seed(store: RedisPresenceStore): Promise<void> {
   for (let user = 1; user <= 30; user++) await store.setOnline(user, user % 2 === 0 ? 'node-even' : 'node-odd');

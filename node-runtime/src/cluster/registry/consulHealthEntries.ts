@@ -7,7 +7,7 @@
 import type { ServiceEntry } from './consulClient.js';
 import { ttlCheckId } from './consulServiceDefinition.js';
 import { loadFromMeta } from './nodeLoad.js';
-import type { NodeHealth, NodeStatus } from './nodeRegistry.js';
+import { cloneNodeStatus, type NodeHealth, type NodeStatus } from './nodeRegistry.js';
 
 const RANK: Record<NodeHealth, number> = { passing: 0, warning: 1, critical: 2 };
 
@@ -71,5 +71,5 @@ export function toNodeStatuses(entries: ServiceEntry[], serviceName: string, tra
 }
 
 export function cloneStatuses(statuses: NodeStatus[]): NodeStatus[] {
-  return statuses.map((status) => ({ ...status, tags: [...status.tags], meta: { ...status.meta }, ...(status.load ? { load: { ...status.load } } : {}) }));
+  return statuses.map(cloneNodeStatus);
 }

@@ -18,7 +18,7 @@ function harness(options: { fail?: () => boolean } = {}) {
     },
     nodeId: 'n1',
     maxConnections: 500,
-    source: { connections: () => open.values(), messages: () => messages },
+    source: { connections: () => open.size, accepted: () => nextId, messages: () => messages },
     now: () => clock,
   });
   return {

@@ -13,8 +13,10 @@ import type { NodeLoad } from './nodeLoad.js';
 import type { NodeRegistry } from './nodeRegistry.js';
 
 export interface LoadSource {
-  /** Open connections; ids grow with every accepted connection (so new ones can be counted). */
-  connections(): Iterable<{ readonly id: number }>;
+  /** Open connections. */
+  connections(): number;
+  /** Running total of accepted connections (the connect rate is its growth). */
+  accepted(): number;
   /** Running total of chat messages in and out. */
   messages(): number;
 }
@@ -45,8 +47,6 @@ interface Sample {
 export class LoadPublisher {
   private timer: NodeJS.Timeout | undefined;
   private readonly samples: Sample[] = [];
-  private accepted = 0;
-  private highestId = -1;
   private last: NodeLoad | undefined;
   private inFlight = false;
   private stopped = false;
@@ -92,25 +92,16 @@ export class LoadPublisher {
 
   private measure(): NodeLoad {
     const at = this.now();
-    let connections = 0;
-    let highest = this.highestId;
-    for (const connection of this.options.source.connections()) {
-      connections += 1;
-      if (connection.id > this.highestId) {
-        this.accepted += 1;
-        highest = Math.max(highest, connection.id);
-      }
-    }
-    this.highestId = highest;
+    const { source } = this.options;
     const windowMs = this.options.windowMs ?? 1000;
-    this.samples.push({ at, accepted: this.accepted, messages: this.options.source.messages() });
+    this.samples.push({ at, accepted: source.accepted(), messages: source.messages() });
     // Keep the newest sample at or before the window's start as the rates' base.
     while (this.samples.length > 2 && (this.samples[1] as Sample).at <= at - windowMs) this.samples.shift();
     const first = this.samples[0] as Sample;
     const seconds = Math.max(at - first.at, 1) / 1000;
     const latest = this.samples[this.samples.length - 1] as Sample;
     return {
-      connections,
+      connections: source.connections(),
       maxConnections: this.options.maxConnections,
       connectsPerSec: round((latest.accepted - first.accepted) / seconds),
       msgsPerSec: round(Math.max(0, latest.messages - first.messages) / seconds),

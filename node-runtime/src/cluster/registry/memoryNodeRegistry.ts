@@ -5,7 +5,7 @@
  */
 import { MEMORY_HEALTH, type BackendHealth } from '../backendHealth.js';
 import { checkNodeLoad, type NodeLoad } from './nodeLoad.js';
-import type { NodeInfo, NodeRegistry, NodeStatus, RegistrationOptions } from './nodeRegistry.js';
+import { cloneNodeStatus, type NodeInfo, type NodeRegistry, type NodeStatus, type RegistrationOptions } from './nodeRegistry.js';
 
 interface Entry {
   status: NodeStatus;
@@ -60,7 +60,7 @@ export class MemoryNodeRegistry implements NodeRegistry {
   }
 
   async list(): Promise<NodeStatus[]> {
-    return [...this.entries.values()].map((entry) => cloneStatus(entry.status)).sort((a, b) => a.id.localeCompare(b.id));
+    return [...this.entries.values()].map((entry) => cloneNodeStatus(entry.status)).sort((a, b) => a.id.localeCompare(b.id));
   }
 
   watch(listener: (nodes: NodeStatus[]) => void): () => void {
@@ -100,13 +100,7 @@ export class MemoryNodeRegistry implements NodeRegistry {
 
   private notify(): void {
     if (this.listeners.size === 0) return;
-    const nodes = [...this.entries.values()].map((entry) => cloneStatus(entry.status)).sort((a, b) => a.id.localeCompare(b.id));
+    const nodes = [...this.entries.values()].map((entry) => cloneNodeStatus(entry.status)).sort((a, b) => a.id.localeCompare(b.id));
     for (const listener of this.listeners) listener(nodes);
   }
-}
-
-function cloneStatus(status: NodeStatus): NodeStatus {
-  const copy: NodeStatus = { ...status, tags: [...status.tags], meta: { ...status.meta } };
-  if (status.load) copy.load = { ...status.load };
-  return copy;
 }

@@ -96,8 +96,3 @@ export function cloneInfo(node: NodeInfo): NodeInfo {
   return { id: node.id, address: node.address, port: node.port, tags: [...node.tags], meta: { ...node.meta } };
 }
 
-export function cloneStatus(status: NodeStatus): NodeStatus {
-  const copy: NodeStatus = { ...status, tags: [...status.tags], meta: { ...status.meta } };
-  if (status.load) copy.load = { ...status.load };
-  return copy;
-}

@@ -9,6 +9,7 @@ import { Kvm } from '@nats-io/kv';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { ChatError } from '../../common/errors.js';
+import { describeError } from '../bus/natsStreams.js';
 import { evaluate, parseEntry } from './natsKvEntries.js';
 import type { NodeStatus } from './nodeRegistry.js';
 
@@ -40,13 +41,13 @@ export async function readNatsKvNodes(options: NatsKvNodeReaderOptions): Promise
   try {
     nc = await connect({ servers: options.servers, name: options.name ?? 'chat-client-registry-read', timeout, maxReconnectAttempts: 0, noAsyncTraces: true });
   } catch (error) {
-    throw new RegistryReadError(`cannot reach the registry at ${where}: ${describe(error)}`, { cause: error });
+    throw new RegistryReadError(`cannot reach the registry at ${where}: ${describeError(error)}`, { cause: error });
   }
   try {
     const prefix = `$KV.${bucket}.`;
     const jsm = await jetstreamManager(nc, { timeout, checkAPI: false });
     const info = await jsm.streams.info(`KV_${bucket}`, { subjects_filter: `${prefix}>` }).catch((error: unknown) => {
-      throw new RegistryReadError(`cannot read ${where}: ${describe(error)} (do the nodes run with --registry nats against this NATS?)`, { cause: error });
+      throw new RegistryReadError(`cannot read ${where}: ${describeError(error)} (do the nodes run with --registry nats against this NATS?)`, { cause: error });
     });
     const kv = await new Kvm(jetstream(nc, { timeout })).open(bucket, { allow_direct: info.config.allow_direct === true });
     const keys = Object.keys(info.state.subjects ?? {}).map((subject) => subject.slice(prefix.length));
@@ -61,12 +62,8 @@ export async function readNatsKvNodes(options: NatsKvNodeReaderOptions): Promise
     return nodes.sort((a, b) => a.id.localeCompare(b.id));
   } catch (error) {
     if (error instanceof RegistryReadError) throw error;
-    throw new RegistryReadError(`cannot read ${where}: ${describe(error)}`, { cause: error });
+    throw new RegistryReadError(`cannot read ${where}: ${describeError(error)}`, { cause: error });
   } finally {
     await nc.close().catch(() => undefined);
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

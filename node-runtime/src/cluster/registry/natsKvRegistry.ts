@@ -28,9 +28,9 @@ import { silentLogger, type Logger } from '../../common/logger.js';
 import type { BackendHealth } from '../backendHealth.js';
 import { openNatsLink, type NatsConnectionOptions, type NatsLink } from '../bus/natsConnection.js';
 import { describeError, isReplicaPlacementError, type ReplicaChoice } from '../bus/natsStreams.js';
-import { cloneInfo, cloneStatus, evaluate, nodeKey, parseEntry, type Evaluated, type StoredNode } from './natsKvEntries.js';
+import { cloneInfo, evaluate, nodeKey, parseEntry, type Evaluated, type StoredNode } from './natsKvEntries.js';
 import { checkNodeLoad, watchKey, type NodeLoad } from './nodeLoad.js';
-import type { NodeInfo, NodeRegistry, NodeStatus, RegistrationOptions } from './nodeRegistry.js';
+import { cloneNodeStatus, type NodeInfo, type NodeRegistry, type NodeStatus, type RegistrationOptions } from './nodeRegistry.js';
 
 export { InvalidNodeIdError } from './natsKvEntries.js';
 
@@ -397,7 +397,7 @@ export class NatsKvRegistry implements NodeRegistry {
     this.lastNotified = snapshot;
     for (const listener of [...this.listeners]) {
       try {
-        listener(nodes.map(cloneStatus));
+        listener(nodes.map(cloneNodeStatus));
       } catch (error) {
         this.logger.error('registry_watcher_failed', { error: describeError(error) });
       }

@@ -28,6 +28,13 @@ export interface NodeStatus extends NodeInfo {
   load?: NodeLoad;
 }
 
+/** A copy a listener may keep or change without touching the registry's own state. */
+export function cloneNodeStatus(status: NodeStatus): NodeStatus {
+  const copy: NodeStatus = { ...status, tags: [...status.tags], meta: { ...status.meta } };
+  if (status.load) copy.load = { ...status.load };
+  return copy;
+}
+
 export interface RegistrationOptions {
   ttlMs: number;
   deregisterCriticalAfterMs: number;

@@ -21,7 +21,7 @@ end
  * carries the same content). The key is rewritten as is: a write, so a WAIT after the script
  * also covers the original (see redisReplicatedWrite.ts).
  */
-export const LUA_DEDUP_SEEN = `local function dedupSeen(dedupKey, mailbox)
+const LUA_DEDUP_SEEN = `local function dedupSeen(dedupKey, mailbox)
   local seen = redis.call('GET', dedupKey)
   if not seen then return nil end
   redis.call('SET', dedupKey, seen, 'KEEPTTL')
@@ -29,6 +29,33 @@ export const LUA_DEDUP_SEEN = `local function dedupSeen(dedupKey, mailbox)
   local found = redis.call('ZRANGEBYSCORE', mailbox, seen, seen)
   if found[1] then return 0, found[1] end
   return 2, tonumber(seen)
+end
+`;
+
+/** Appends to a list, keeps its newest `max` and refreshes its TTL (0 = none). */
+const LUA_APPEND_CAPPED = `local function appendCapped(key, value, max, ttl)
+  redis.call('RPUSH', key, value)
+  redis.call('LTRIM', key, -max, -1)
+  if ttl > 0 then redis.call('PEXPIRE', key, ttl) end
+end
+`;
+
+/**
+ * The P2P commit, shared by the one-slot script and the single-server batch: dedup check, seq,
+ * mailbox entry (trimmed, TTL refreshed), dedup key. Returns 1, seq, entry for a new message, or
+ * dedupSeen's answer for a repeated clientMsgId.
+ */
+export const LUA_COMMIT_DIRECT = `${LUA_TRIM_ZSET}${LUA_DEDUP_SEEN}${LUA_APPEND_CAPPED}local function commitDirect(state, mailbox, dedupKey, body, hasDedup, dedupMs, maxLength, mailboxTtl)
+  if hasDedup then
+    local flag, original = dedupSeen(dedupKey, mailbox)
+    if flag then return flag, original end
+  end
+  local seq = redis.call('HINCRBY', state, 'seq', 1)
+  local entry = '{"seq":' .. string.format('%d', seq) .. ',' .. string.sub(body, 2)
+  redis.call('ZADD', mailbox, seq, entry)
+  trimZset(mailbox, maxLength, mailboxTtl)
+  if hasDedup then redis.call('SET', dedupKey, string.format('%d', seq), 'PX', dedupMs) end
+  return 1, seq, entry
 end
 `;
 
@@ -101,24 +128,15 @@ return previous`,
    */
   storeDirect: new RedisScript(
     'storeDirect',
-    `${LUA_TRIM_ZSET}${LUA_DEDUP_SEEN}if ARGV[2] == '1' then
-  local flag, original = dedupSeen(KEYS[3], KEYS[2])
-  if flag then return {flag, original} end
-end
-local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
-local entry = '{"seq":' .. string.format('%d', seq) .. ',' .. string.sub(ARGV[1], 2)
-redis.call('ZADD', KEYS[2], seq, entry)
-trimZset(KEYS[2], tonumber(ARGV[4]), tonumber(ARGV[5]))
-if ARGV[2] == '1' then redis.call('SET', KEYS[3], string.format('%d', seq), 'PX', ARGV[3]) end
-return {1, entry}`,
+    `${LUA_COMMIT_DIRECT}local flag, value, entry = commitDirect(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2] == '1', ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5]))
+if flag == 1 then return {1, entry} end
+return {flag, value}`,
   ),
 
   /** KEYS: list. ARGV: value, maxLength, ttlMs. Appends and keeps the newest maxLength. */
   appendCapped: new RedisScript(
     'appendCapped',
-    `redis.call('RPUSH', KEYS[1], ARGV[1])
-redis.call('LTRIM', KEYS[1], -tonumber(ARGV[2]), -1)
-if tonumber(ARGV[3]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
+    `${LUA_APPEND_CAPPED}appendCapped(KEYS[1], ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]))
 return 1`,
   ),
 

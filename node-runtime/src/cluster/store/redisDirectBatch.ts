@@ -20,7 +20,7 @@ import type { RedisChatStoreLimits } from './redisLimits.js';
 import { ChatKeys } from './redisKeys.js';
 import * as rec from './redisRecords.js';
 import { RedisScript } from './redisScript.js';
-import { LUA_DEDUP_SEEN } from './redisChatScripts.js';
+import { LUA_COMMIT_DIRECT } from './redisChatScripts.js';
 
 /** Messages per script at most: bounds the time Redis spends in one script (and Lua's unpack limits). */
 export const MAX_DIRECT_BATCH = 128;
@@ -34,30 +34,15 @@ const COMMON_ARGS = 4;
  * history, sender's relations, recipient's relations. ARGV: dedupMs, maxLength, mailboxTtlMs,
  * historyTtlMs, then per message: entry JSON without seq, hasDedup (1/0), history entry JSON,
  * fromId, toId. Returns per message three values: 1 stored / 0 duplicate / 2 duplicate whose
- * entry left the mailbox / -1 failed; the seq / the original entry / its seq / the error; '' or the error of the secondary writes. (Only a duplicate
- * sends its entry back: the caller already has a new message's.)
+ * entry left the mailbox / -1 failed; the seq / the original entry / its seq / the error; '' or
+ * the error of the secondary writes. (Only a duplicate sends its entry back: the caller already
+ * has a new message's.)
  */
 export const storeDirectBatchScript = new RedisScript(
   'storeDirectBatch',
-  `${LUA_DEDUP_SEEN}local dedupMs, maxLength, mailboxTtl, historyTtl = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
-local function commit(k, a)
-  if ARGV[a + 1] == '1' then
-    local flag, original = dedupSeen(KEYS[k + 2], KEYS[k + 1])
-    if flag then return flag, original end
-  end
-  local seq = redis.call('HINCRBY', KEYS[k], 'seq', 1)
-  local entry = '{"seq":' .. string.format('%d', seq) .. ',' .. string.sub(ARGV[a], 2)
-  redis.call('ZADD', KEYS[k + 1], seq, entry)
-  local over = redis.call('ZCARD', KEYS[k + 1]) - maxLength
-  if over > 0 then redis.call('ZREMRANGEBYRANK', KEYS[k + 1], 0, over - 1) end
-  if mailboxTtl > 0 then redis.call('PEXPIRE', KEYS[k + 1], mailboxTtl) end
-  if ARGV[a + 1] == '1' then redis.call('SET', KEYS[k + 2], string.format('%d', seq), 'PX', dedupMs) end
-  return 1, seq
-end
+  `${LUA_COMMIT_DIRECT}local dedupMs, maxLength, mailboxTtl, historyTtl = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 local function secondary(k, a)
-  redis.call('RPUSH', KEYS[k + 3], ARGV[a + 2])
-  redis.call('LTRIM', KEYS[k + 3], -maxLength, -1)
-  if historyTtl > 0 then redis.call('PEXPIRE', KEYS[k + 3], historyTtl) end
+  appendCapped(KEYS[k + 3], ARGV[a + 2], maxLength, historyTtl)
   redis.call('SADD', KEYS[k + 4], ARGV[a + 4])
   redis.call('SADD', KEYS[k + 5], ARGV[a + 3])
 end
@@ -68,14 +53,14 @@ end
 local out = {}
 for i = 0, #KEYS / ${KEYS_PER_MESSAGE} - 1 do
   local k, a = i * ${KEYS_PER_MESSAGE} + 1, ${COMMON_ARGS} + i * ${ARGS_PER_MESSAGE} + 1
-  local ok, stored, entry = pcall(commit, k, a)
+  local ok, stored, value = pcall(commitDirect, KEYS[k], KEYS[k + 1], KEYS[k + 2], ARGV[a], ARGV[a + 1] == '1', dedupMs, maxLength, mailboxTtl)
   if not ok then
     out[#out + 1] = -1
     out[#out + 1] = errText(stored)
     out[#out + 1] = ''
   else
     out[#out + 1] = stored
-    out[#out + 1] = entry
+    out[#out + 1] = value
     local fine, problem = true, nil
     if stored == 1 then fine, problem = pcall(secondary, k, a) end
     out[#out + 1] = fine and '' or errText(problem)

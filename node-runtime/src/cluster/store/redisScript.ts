@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { RedisClient } from './redisConnection.js';
-import { keySlot } from './redisSlot.js';
+import { hashTag, keySlot } from './redisSlot.js';
 
 export class RedisScript {
   readonly sha: string;
@@ -34,6 +34,9 @@ export class RedisScript {
 export function assertOneSlot(script: string, keys: readonly string[]): void {
   const first = keys[0];
   if (first === undefined) return;
+  // Cheap first: the store's keys of one script share a hash tag. Only different tags need slots.
+  const tag = hashTag(first);
+  if (keys.every((key) => hashTag(key) === tag)) return;
   const slot = keySlot(first);
   if (keys.some((key) => keySlot(key) !== slot)) throw new Error(`script ${script}: keys span hash slots: ${keys.join(' ')}`);
 }
