@@ -10,6 +10,8 @@ test('console flags are kept with their values; Electron switches are dropped', 
   );
   // A switch never swallows the next argument (here Electron's app path).
   assert.deepEqual(consoleArguments(['--local-cluster', 'app.asar', '--nodes', '2']), ['--local-cluster', '--nodes', '2']);
+  // Every console setting is passed on, the Failover lab's remote-control secret included.
+  assert.deepEqual(consoleArguments(['--admin-secret', 's3cret', '--node-ttl=3s']), ['--admin-secret', 's3cret', '--node-ttl=3s']);
 });
 
 test('the saved console settings live in the userData folder unless CHAT_CONSOLE_CONFIG_DIR is set', () => {

@@ -3,22 +3,22 @@
  * AdminService), started from the console's own arguments. Chromium and Electron switches in
  * process.argv are not console flags, so only the flags the console knows are passed on.
  */
-import { startConsoleHost } from '../../node-runtime/src/index.js';
+import { CONSOLE_FLAGS, startConsoleHost } from '../../node-runtime/src/index.js';
 import type { ConsoleBackendFactory } from './backend.js';
 
-/** Console flags that take no value. */
-const SWITCHES = new Set(['--read-only', '--local-cluster']);
-const CONSOLE_FLAGS = /^--(nats|redis|consul|registry|node-ttl|node-port|node-host|nodes|id|read-only|local-cluster|admin-port|admin-host|max-frame|idle-timeout|max-conns|max-outbound|log-level)(=|$)/;
+/** The console's own flags, from its settings table (so a new setting is passed on without a second list here). */
+const TAKES_VALUE = new Map(CONSOLE_FLAGS.map(({ flag, takesValue }) => [flag, takesValue]));
 
 /** Electron adds switches such as --no-sandbox or --enable-logging; keep only the console's flags (and their values). */
 export function consoleArguments(argv: readonly string[]): string[] {
   const kept: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
-    if (!CONSOLE_FLAGS.test(arg)) continue;
+    const takesValue = TAKES_VALUE.get(arg.split('=', 1)[0] as string);
+    if (takesValue === undefined) continue;
     kept.push(arg);
     const next = argv[i + 1];
-    if (!arg.includes('=') && !SWITCHES.has(arg) && next !== undefined && !next.startsWith('--')) kept.push(argv[++i] as string);
+    if (!arg.includes('=') && takesValue && next !== undefined && !next.startsWith('--')) kept.push(argv[++i] as string);
   }
   return kept;
 }

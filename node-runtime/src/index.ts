@@ -8,4 +8,4 @@ export { ChatError, ConfigError, serializeError, type SerializedError } from './
 export { PasswordHasher } from './chat/passwordHasher.js';
 export { VERSION } from './version.js';
 export * from './admin/index.js';
-export { loadConsoleConfig, consoleHelpText, type ConsoleConfig } from './config/consoleConfig.js';
+export { loadConsoleConfig, consoleHelpText, CONSOLE_FLAGS, type ConsoleConfig } from './config/consoleConfig.js';

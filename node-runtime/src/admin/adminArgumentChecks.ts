@@ -46,7 +46,7 @@ export function flag(method: string, fields: Record<string, unknown>, field: str
   return value;
 }
 
-const NODE_ID = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
+export const NODE_ID = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
 
 /** A node id field (letters, digits, "_", "-", dots between). */
 export function nodeIdField(method: string, fields: Record<string, unknown>, field = 'nodeId'): string {

@@ -130,6 +130,9 @@ const NODE_FLAGS: readonly ConsoleSetting[] = (NODE_SETTINGS as readonly Setting
 
 const ALL_SETTINGS: readonly ConsoleSetting[] = [...WEB_SETTINGS, ...NODE_FLAGS];
 
+/** Every console flag and whether it takes a value (switches do not): for launchers that must pick them out of a longer argv. */
+export const CONSOLE_FLAGS: readonly { flag: string; takesValue: boolean }[] = ALL_SETTINGS.map((setting) => ({ flag: setting.flag, takesValue: setting.boolean !== true }));
+
 export function loadConsoleConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, pid = process.pid): { config: ConsoleConfig; help: boolean } {
   const settings: ConsoleSettingsState = { file: consoleSettingsPath(env), source: 'defaults', saved: { ...EMPTY_CONSOLE_SETTINGS }, warnings: [] };
   const config: ConsoleConfig = { node: { ...DEFAULT_NODE_CONFIG }, mode: 'embedded', webHost: '127.0.0.1', webPort: 7800, sandboxNodes: 3, readOnly: false, localCluster: null, settings };

@@ -142,7 +142,7 @@ export class BlastRun extends EventEmitter<BlastRunEvents> {
   async settle(timeoutMs: number): Promise<BlastCounts> {
     if (this.endedAt === null) {
       const deadline = performance.now() + timeoutMs;
-      while (performance.now() < deadline && this.ledger.snapshot(this.now(), Infinity).pending > 0) await sleep(50);
+      while (performance.now() < deadline && this.ledger.snapshot(performance.now(), Infinity).pending > 0) await sleep(50);
       // A duplicate would come right after the original: give it a moment to show.
       await sleep(300);
       this.ledger.settle();
@@ -155,7 +155,8 @@ export class BlastRun extends EventEmitter<BlastRunEvents> {
   }
 
   counts(): BlastCounts {
-    return this.ledger.snapshot(this.now(), this.graceMs);
+    // The ledger keeps monotonic times (performance.now), so it is asked on that clock, not the wall clock.
+    return this.ledger.snapshot(performance.now(), this.graceMs);
   }
 
   /** Client send → delivered, ms, over the run. */

@@ -1,13 +1,13 @@
 /** Argument checks of the Test lab methods (IPC and HTTP callers are untrusted). */
 import type { BlastSpec, CreateLabUsersRequest, LabMethods, LabNodeChoice, SendLabMessageRequest } from '../../../contract/index.js';
 import type { FeatureValidators } from '../adminFeature.js';
-import { bad, integer, noArgument, record, text } from '../adminArgumentChecks.js';
+import { bad, integer, NODE_ID, noArgument, record, text } from '../adminArgumentChecks.js';
 import { MAX_LAB_USERS } from './labUsers.js';
 
 export const MAX_BLAST_RATE = 20_000;
 export const MAX_BLAST_DURATION_MS = 600_000;
-/** Hard cap; the feature also refuses more than the frame cap allows. */
-export const MAX_BLAST_PAYLOAD = 65_536;
+/** The default frame cap (8192) less the JSON around the content of a 208. */
+export const MAX_LAB_PAYLOAD = 7936;
 const MAX_CONTENT = 4000;
 
 function nodeChoice(method: string, value: unknown): LabNodeChoice {
@@ -19,7 +19,7 @@ function nodeChoice(method: string, value: unknown): LabNodeChoice {
   }
   if (kind !== 'node') throw bad(method, 'field "nodes.kind" must be "node", "spread" or "least-loaded"');
   const nodeId = text(method, fields, 'nodeId', 128);
-  if (!/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/.test(nodeId)) throw bad(method, 'field "nodes.nodeId" is not a node id (letters, digits, "_", "-")');
+  if (!NODE_ID.test(nodeId)) throw bad(method, 'field "nodes.nodeId" is not a node id (letters, digits, "_", "-")');
   return { kind: 'node', nodeId };
 }
 
@@ -51,7 +51,7 @@ function startBlast(arg: unknown): BlastSpec {
     pattern,
     ratePerSec: integer(method, fields, 'ratePerSec', 1, MAX_BLAST_RATE),
     durationMs: integer(method, fields, 'durationMs', 1000, MAX_BLAST_DURATION_MS),
-    payloadBytes: integer(method, fields, 'payloadBytes', 16, MAX_BLAST_PAYLOAD, 64),
+    payloadBytes: integer(method, fields, 'payloadBytes', 16, MAX_LAB_PAYLOAD, 64),
   };
 }
 

@@ -106,6 +106,8 @@ describe('LabFeature on the embedded sandbox', { timeout: 60_000 }, () => {
     const state = await lab.handlers.getLabState(null);
     assert.equal(state.blast?.runId, final.runId);
     assert.ok(state.blastTicks.length >= 2);
+    // Mid-run counts: an acknowledged message still on its way is pending, never lost.
+    assert.deepEqual(state.blastTicks.map((tick) => tick.counts.lost), state.blastTicks.map(() => 0));
   });
 
   test('a group blast expects one reception per other member', async () => {

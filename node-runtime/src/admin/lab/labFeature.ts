@@ -9,13 +9,12 @@ import { Subjects } from '../../cluster/bus/subjects.js';
 import { AdminError } from '../adminErrors.js';
 import { FeatureEvents, type AdminFeature, type FeatureContext, type FeatureHandlers } from '../adminFeature.js';
 import { BlastRun, type BlastPlan } from './blastRun.js';
+import { MAX_LAB_PAYLOAD } from './labArguments.js';
 import { LabGroup } from './labGroup.js';
 import { LabNodes } from './labNodes.js';
 import { LAB_PREFIX, LabUsers, type LabUser } from './labUsers.js';
 import { MessageTrace } from './messageTrace.js';
 
-/** The default frame cap (8192) less the JSON around the content of a 208. */
-export const MAX_LAB_PAYLOAD = 7936;
 const MESSAGES_KEPT = 50;
 /** Unacknowledged messages per sender: lets a few test users reach hundreds of msg/s (see blastRun.ts). */
 export const BLAST_WINDOW = 4;
@@ -94,7 +93,6 @@ export class LabFeature implements AdminFeature<LabMethods, LabEvents> {
     if (this.blast && (this.blast.state === 'running' || this.blast.state === 'draining')) {
       throw new AdminError('NOT_AVAILABLE', `blast ${this.blast.runId} is still ${this.blast.state}: stop it first`);
     }
-    if (spec.payloadBytes > MAX_LAB_PAYLOAD) throw new AdminError('BAD_ARGUMENT', `startBlast: payloadBytes is larger than ${MAX_LAB_PAYLOAD} (the frame cap less the envelope)`);
     const run = new BlastRun(await this.planFor(spec), spec, { now: this.context.now, maxInFlightPerSender: BLAST_WINDOW });
     this.blast = run;
     run.on('tick', (tick) => this.emitBlast(run, tick));
